@@ -1,0 +1,85 @@
+// Server settings from command-line flags, then environment variables, then defaults.
+import { availableParallelism } from 'node:os';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  workers: number;
+  /** Per-request deadline when the request has no `timeout` key, in seconds. */
+  timeoutSeconds: number;
+  maxBodyBytes: number;
+  maxPixels: number;
+  maxPages: number;
+  /** Longest time one page may take to decode or recognize, in seconds. */
+  pageTimeoutSeconds: number;
+}
+
+interface Setting {
+  key: keyof ServerConfig;
+  flag: string;
+  env: string;
+  help: string;
+  parse(text: string): string | number | undefined;
+  fallback(): string | number;
+}
+
+const integer = (min: number, max: number) => (text: string) => {
+  const value = Number(text);
+  return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+};
+const positive = (text: string) => {
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+};
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'host', flag: '--host', env: 'HOST', help: 'address to listen on (loopback unless you say otherwise)',
+    parse: (t) => t.trim() || undefined, fallback: () => '127.0.0.1' },
+  { key: 'port', flag: '--port', env: 'PORT', help: 'TCP port (0: any free port)',
+    parse: integer(0, 65535), fallback: () => 6666 },
+  { key: 'workers', flag: '--workers', env: 'WORKERS', help: 'OCR worker threads, one engine each (default: CPU count)',
+    parse: integer(1, 256), fallback: () => availableParallelism() },
+  { key: 'timeoutSeconds', flag: '--timeout', env: 'MISP_OCR_TIMEOUT', help: 'request deadline in seconds when MISP sends none',
+    parse: positive, fallback: () => 300 },
+  { key: 'maxBodyBytes', flag: '--max-body-mb', env: 'MISP_OCR_MAX_BODY_MB', help: 'largest request body in MiB',
+    parse: (t) => (positive(t) ? Math.round(Number(t) * 2 ** 20) : undefined), fallback: () => 256 * 2 ** 20 },
+  { key: 'maxPixels', flag: '--max-pixels', env: 'MISP_OCR_MAX_PIXELS', help: 'largest page in pixels',
+    parse: integer(1, 1e9), fallback: () => 50_000_000 },
+  { key: 'maxPages', flag: '--max-pages', env: 'MISP_OCR_MAX_PAGES', help: 'most pages read from one document',
+    parse: integer(1, 10_000), fallback: () => 100 },
+  { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time for one page in seconds',
+    parse: positive, fallback: () => 120 },
+];
+
+export class ConfigError extends Error {}
+
+export function parseConfig(args: readonly string[], env: Record<string, string | undefined>): ServerConfig {
+  const given = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    if (!setting) throw new ConfigError(`Unknown option ${flag}. See --help.`);
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value.`);
+    given.set(setting.flag, value);
+  }
+  const config: Record<string, string | number> = {};
+  for (const setting of SETTINGS) {
+    const [source, text] = given.has(setting.flag)
+      ? [setting.flag, given.get(setting.flag)!]
+      : [setting.env, env[setting.env]];
+    if (text === undefined || text === '') {
+      config[setting.key] = setting.fallback();
+      continue;
+    }
+    const value = setting.parse(text);
+    if (value === undefined) throw new ConfigError(`Invalid value for ${source}: "${text}" (${setting.help}).`);
+    config[setting.key] = value;
+  }
+  return config as unknown as ServerConfig;
+}
+
+export function configHelp(): string {
+  const rows = SETTINGS.map((s) => `  ${`${s.flag} (${s.env})`.padEnd(40)} ${s.help}`);
+  return ['Options (flag, then environment variable):', ...rows].join('\n');
+}

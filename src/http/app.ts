@@ -1,0 +1,71 @@
+// The misp-modules HTTP contract on Hono. Everything here is transport: modules are reached only
+// through answerQuery, and every /query answer is HTTP 200 with JSON, because MISP shows any other
+// status as "service not reachable" instead of the message.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { MispModule } from '../modules/contract.ts';
+import { answerQuery, GENERIC_ERROR, type QueryOptions } from '../modules/query.ts';
+import type { Logger } from '../util/log.ts';
+
+export interface AppOptions extends Omit<QueryOptions, 'modules'> {
+  modules: readonly MispModule[];
+  version: string;
+  maxBodyBytes: number;
+  /** Extra facts for /healthcheck (worker and queue state). */
+  health?: () => Record<string, unknown>;
+  log: Logger;
+}
+
+type Handler = (c: Context) => Response | Promise<Response>;
+
+export function createApp(options: AppOptions): Hono {
+  const modulesByName = new Map(options.modules.map((m) => [m.name, m]));
+  // MISP waits only 1 s for /modules: the answer is built once, up front.
+  const moduleList = JSON.stringify(
+    options.modules.map(({ name, type, mispattributes, meta }) => ({ name, type, mispattributes, meta })),
+  );
+  const queryOptions: QueryOptions = { ...options, modules: modulesByName };
+  const maxMiB = Math.round(options.maxBodyBytes / 2 ** 20);
+
+  const routes: Record<string, Record<string, Handler>> = {
+    '/modules': { GET: (c) => c.body(moduleList, 200, { 'Content-Type': 'application/json' }) },
+    '/healthcheck': { GET: (c) => c.json({ status: true, ...options.health?.() }) },
+    '/version': { GET: (c) => c.json({ version: options.version }) },
+    '/query': {
+      POST: async (c) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(await c.req.text());
+        } catch {
+          return c.json({ error: 'The request body is not valid JSON.' });
+        }
+        return c.json(await answerQuery(payload, queryOptions));
+      },
+    },
+  };
+
+  const app = new Hono();
+  app.use(
+    '/query',
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: (c) => c.json({ error: `The request is too large: the limit is ${maxMiB} MiB.` }),
+    }),
+  );
+  for (const [path, handlers] of Object.entries(routes)) {
+    const allowed = Object.keys(handlers).join(', ');
+    app.all(path, (c) => {
+      const handler = handlers[c.req.method] ?? (c.req.method === 'HEAD' ? handlers.GET : undefined);
+      if (handler) return handler(c);
+      return c.json({ error: `Method ${c.req.method} is not allowed on ${path}; use ${allowed}.` }, 405, {
+        Allow: allowed,
+      });
+    });
+  }
+  app.notFound((c) => c.json({ error: `Not found: ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    options.log('http-error', { path: c.req.path, error: error.stack ?? String(error) });
+    return c.json({ error: GENERIC_ERROR }, c.req.path === '/query' ? 200 : 500);
+  });
+  return app;
+}

@@ -1,0 +1,6 @@
+// The registry: adding a module is adding its file and one line here.
+import type { MispModule } from './contract.ts';
+import { ocr } from './ocr.ts';
+import { ocrEnrich } from './ocr_enrich.ts';
+
+export const modules: readonly MispModule[] = [ocr, ocrEnrich];

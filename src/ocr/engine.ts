@@ -1,0 +1,66 @@
+// Recognition step: one Tesseract (WebAssembly) instance, synchronous, owned by one worker thread.
+import { createOCREngine, type OCREngine } from 'tesseract-wasm';
+import type { EngineImage } from '../image/prepare.ts';
+
+export interface RecognizeOptions {
+  /** Tesseract page segmentation mode; 3 (automatic) when unset. */
+  pageSegMode?: number;
+  /** True resolution of the page, when known: spares Tesseract a guess. */
+  dpi?: number;
+}
+
+export interface Word {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  box: { left: number; top: number; right: number; bottom: number };
+}
+
+export interface Recognition {
+  text: string;
+  /** Mean word confidence, 0..1 (0 when no word was found). */
+  confidence: number;
+  words: Word[];
+}
+
+export class TesseractEngine {
+  private constructor(private readonly engine: OCREngine) {}
+
+  static async create(wasm: Uint8Array, model: Uint8Array): Promise<TesseractEngine> {
+    const engine = await createOCREngine({ wasmBinary: wasm });
+    engine.loadModel(model);
+    return new TesseractEngine(engine);
+  }
+
+  recognize(image: EngineImage, options: RecognizeOptions = {}): Recognition {
+    this.engine.loadImage(image as unknown as ImageData);
+    // loadImage resets these variables, so they are set after it.
+    this.engine.setVariable('tessedit_pageseg_mode', String(options.pageSegMode ?? 3));
+    // 0 lets Tesseract estimate; set every time so one page's value never leaks into the next.
+    this.engine.setVariable('user_defined_dpi', String(Math.round(options.dpi ?? 0)));
+    const text = this.engine.getText();
+    // Word boxes come from the recognition just done: nearly free.
+    const words = this.engine.getTextBoxes('word').map((item) => ({
+      text: item.text,
+      confidence: item.confidence,
+      box: item.rect,
+    }));
+    this.engine.clearImage();
+    const confidence = words.length ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0;
+    return { text, confidence, words };
+  }
+
+  /** The first recognitions on a fresh engine are slow while the JIT tiers up: pay that at start. */
+  warmUp(): void {
+    const width = 240;
+    const height = 60;
+    const data = new Uint8ClampedArray(width * height * 4).fill(255);
+    for (let y = 20; y < 40; y++) {
+      for (let x = 20; x < 220; x++) {
+        // Vertical strokes of varying width: enough for layout analysis and the LSTM to run.
+        if (x % 12 < 2 + (x % 5)) data.fill(0, (y * width + x) * 4, (y * width + x) * 4 + 3);
+      }
+    }
+    this.recognize({ width, height, data });
+  }
+}

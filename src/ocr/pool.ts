@@ -1,0 +1,198 @@
+// A fixed set of worker threads, one engine each. Jobs queue in arrival order and go to whichever
+// worker is free, so the pages of one document spread over every core. A worker that overruns its
+// time, crashes or whose job is abandoned is terminated and replaced: the engine cannot be interrupted
+// any other way.
+import { Worker } from 'node:worker_threads';
+import { deserializeError, transferablesOf, type Job, type JobResult } from './jobs.ts';
+import type { WorkerInit, WorkerMessage } from './worker.ts';
+
+export interface PoolOptions {
+  size: number;
+  init: WorkerInit;
+  /** A single job running longer than this is abandoned and its worker replaced. */
+  jobTimeoutMs: number;
+}
+
+export class JobTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`A page took longer than ${seconds} s to process and was abandoned.`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+export class PoolClosedError extends Error {
+  constructor() {
+    super('The OCR workers are shutting down.');
+    this.name = 'PoolClosedError';
+  }
+}
+
+interface Task {
+  job: Job;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  /** Unset while a replacement is pending. */
+  worker?: Worker;
+  ready: boolean;
+  /** Has this slot ever had a working engine? A worker that never starts is a set-up problem. */
+  started: boolean;
+  task?: Task;
+  taskId?: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+const RETRY_START_DELAY_MS = 1000;
+
+export class WorkerPool {
+  /** Resolves once every worker has loaded its engine and warmed up; rejects if one cannot start. */
+  readonly ready: Promise<void>;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextTaskId = 1;
+  private closed = false;
+  private markReady!: () => void;
+  private failStart!: (error: Error) => void;
+
+  constructor(private readonly options: PoolOptions) {
+    if (!(options.size >= 1)) throw new RangeError('A pool needs at least one worker.');
+    this.ready = new Promise((resolve, reject) => {
+      this.markReady = resolve;
+      this.failStart = reject;
+    });
+    for (let i = 0; i < options.size; i++) {
+      const slot: Slot = { ready: false, started: false };
+      this.slots.push(slot);
+      this.startWorker(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  stats(): { workers: number; ready: number; busy: number; queued: number } {
+    return {
+      workers: this.slots.length,
+      ready: this.slots.filter((s) => s.ready).length,
+      busy: this.slots.filter((s) => s.task).length,
+      queued: this.queue.length,
+    };
+  }
+
+  /** Runs one job on the next free worker. Buffers in the job are moved to the worker, not copied. */
+  run<J extends Job>(job: J, signal?: AbortSignal): Promise<JobResult<J>> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<JobResult<J>>((resolve, reject) => {
+      const task: Task = { job, resolve: resolve as (value: unknown) => void, reject, signal };
+      if (signal) {
+        task.onAbort = () => this.abandon(task, signal.reason);
+        signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      this.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const task of this.queue.splice(0)) this.settle(task, new PoolClosedError());
+    await Promise.all(
+      this.slots.map((slot) => {
+        if (slot.task) this.settle(slot.task, new PoolClosedError());
+        this.release(slot);
+        const worker = slot.worker;
+        slot.worker = undefined;
+        return worker?.terminate();
+      }),
+    );
+  }
+
+  private startWorker(slot: Slot): void {
+    const worker = new Worker(WORKER_URL, { workerData: this.options.init });
+    slot.worker = worker;
+    slot.ready = false;
+    worker.on('message', (message: WorkerMessage) => {
+      if (slot.worker === worker) this.onMessage(slot, message);
+    });
+    const onFailure = (error: Error) => {
+      if (slot.worker !== worker || this.closed) return;
+      if (!slot.started) this.failStart(error);
+      this.replace(slot, error);
+    };
+    worker.on('error', onFailure);
+    worker.on('exit', (code) => onFailure(new Error(`OCR worker exited unexpectedly (code ${code}).`)));
+  }
+
+  private onMessage(slot: Slot, message: WorkerMessage): void {
+    if (message.type === 'ready') {
+      slot.ready = slot.started = true;
+      if (this.slots.every((s) => s.started)) this.markReady();
+    } else if (message.id === slot.taskId && slot.task) {
+      const task = slot.task;
+      this.release(slot);
+      if (message.type === 'done') this.settle(task, undefined, message.result);
+      else this.settle(task, deserializeError(message.error));
+    }
+    this.dispatch();
+  }
+
+  /** Terminates a worker, whatever it is doing, fails its job and starts a fresh worker in its place. */
+  private replace(slot: Slot, reason: Error): void {
+    const task = slot.task;
+    this.release(slot);
+    if (task) this.settle(task, reason);
+    const old = slot.worker;
+    slot.worker = undefined;
+    slot.ready = false;
+    void old?.terminate();
+    if (this.closed) return;
+    if (slot.started) this.startWorker(slot);
+    else setTimeout(() => this.closed || this.startWorker(slot), RETRY_START_DELAY_MS);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      const worker = slot.worker;
+      if (!worker || !slot.ready || slot.task) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      slot.taskId = this.nextTaskId++;
+      const seconds = Math.round(this.options.jobTimeoutMs / 1000);
+      slot.timer = setTimeout(() => this.replace(slot, new JobTimeoutError(seconds)), this.options.jobTimeoutMs);
+      worker.postMessage({ id: slot.taskId, job: task.job }, transferablesOf(task.job));
+    }
+  }
+
+  private release(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+    slot.taskId = undefined;
+    slot.timer = undefined;
+  }
+
+  /** The caller gave up (deadline, client gone): drop the job, stopping its worker if it had started. */
+  private abandon(task: Task, reason: unknown): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.settle(task, reason instanceof Error ? reason : new Error(String(reason)));
+      return;
+    }
+    const slot = this.slots.find((s) => s.task === task);
+    if (slot) this.replace(slot, reason instanceof Error ? reason : new Error(String(reason)));
+  }
+
+  private settle(task: Task, error?: Error, value?: unknown): void {
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
+    if (error) task.reject(error);
+    else task.resolve(value);
+  }
+}

@@ -1,0 +1,57 @@
+// Assembles the service: engine assets → worker pool → document reader → HTTP app → socket.
+import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
+import type { ServerConfig } from './config.ts';
+import { createApp } from './http/app.ts';
+import { runtimeName, serve } from './http/serve.ts';
+import { modules } from './modules/index.ts';
+import { WorkerPool } from './ocr/pool.ts';
+import { createDocumentReader } from './ocr/reader.ts';
+import type { Logger } from './util/log.ts';
+import { packageVersion } from './version.ts';
+
+export interface Service {
+  port: number;
+  pool: WorkerPool;
+  /** Stops accepting requests, then stops the workers. */
+  close(): Promise<void>;
+}
+
+export async function startService(config: ServerConfig, log: Logger): Promise<Service> {
+  const [wasm, model, version] = await Promise.all([loadEngineWasm(), loadModel('eng'), packageVersion()]);
+  const pool = new WorkerPool({
+    size: config.workers,
+    init: { wasm, model },
+    jobTimeoutMs: config.pageTimeoutSeconds * 1000,
+  });
+  const started = performance.now();
+  pool.ready.then(
+    () => log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) }),
+    (error) => log('workers-failed', { error: String(error) }),
+  );
+  const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages });
+  const app = createApp({
+    modules,
+    reader,
+    version,
+    log,
+    maxBodyBytes: config.maxBodyBytes,
+    defaultTimeoutSeconds: config.timeoutSeconds,
+    health: () => ({ workers: pool.stats() }),
+  });
+  let server;
+  try {
+    server = await serve(app.fetch, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes });
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  log('listening', { url: `http://${config.host}:${server.port}`, runtime: runtimeName(), version, workers: pool.size });
+  return {
+    port: server.port,
+    pool,
+    async close() {
+      await server.close();
+      await pool.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Where the engine and its models come from. Both ship inside npm packages and are read from disk
+// as bytes: nothing is ever fetched over the network.
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { supportsFastBuild } from 'tesseract-wasm';
+
+/** The model flavour of `@tesseract.js-data/<lang>`: integerised tessdata_best (LSTM only). */
+export const MODEL_VARIANT = '4.0.0_best_int';
+
+const LANGUAGE_CODE = /^[a-z]{3}(_[a-z]+)?$/;
+
+/** Tesseract compiled to WebAssembly: the SIMD build, or the slower fallback where SIMD is missing. */
+export async function loadEngineWasm(): Promise<Uint8Array> {
+  const file = supportsFastBuild() ? 'tesseract-core.wasm' : 'tesseract-core-fallback.wasm';
+  return readFile(new URL(`./${file}`, import.meta.resolve('tesseract-wasm')));
+}
+
+/** The recognition model for one language, gunzipped (`eng`, `deu`, … from `@tesseract.js-data/<lang>`). */
+export async function loadModel(language: string): Promise<Uint8Array> {
+  if (!LANGUAGE_CODE.test(language)) throw new Error(`Invalid language code: ${language}`);
+  let packageJson: string;
+  try {
+    packageJson = import.meta.resolve(`@tesseract.js-data/${language}/package.json`);
+  } catch {
+    throw new Error(`No model installed for language "${language}" (npm package @tesseract.js-data/${language}).`);
+  }
+  const gz = await readFile(new URL(`./${MODEL_VARIANT}/${language}.traineddata.gz`, packageJson));
+  return new Uint8Array(gunzipSync(gz));
+}
