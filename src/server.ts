@@ -40,7 +40,7 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
   });
   let server;
   try {
-    server = await serve(app.fetch, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes });
+    server = await serve(app.fetch, { host: config.host, port: config.port });
   } catch (error) {
     await pool.close();
     throw error;

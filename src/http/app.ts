@@ -49,7 +49,9 @@ export function createApp(options: AppOptions): Hono {
     '/query',
     bodyLimit({
       maxSize: options.maxBodyBytes,
-      onError: (c) => c.json({ error: `The request is too large: the limit is ${maxMiB} MiB.` }),
+      // The rest of the body is never read, so the connection cannot carry another request.
+      onError: (c) =>
+        c.json({ error: `The request is too large: the limit is ${maxMiB} MiB.` }, 200, { Connection: 'close' }),
     }),
   );
   for (const [path, handlers] of Object.entries(routes)) {

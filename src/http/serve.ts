@@ -6,7 +6,6 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>;
 export interface ServeOptions {
   host: string;
   port: number;
-  maxBodyBytes: number;
 }
 
 export interface RunningServer {
@@ -41,12 +40,13 @@ export function runtimeName(): 'bun' | 'deno' | 'node' {
 export async function serve(fetch: FetchHandler, options: ServeOptions): Promise<RunningServer> {
   const { host, port } = options;
   if (runtime.Bun) {
-    // Bun's own body cap (128 MiB by default) must not undercut ours; idleTimeout 0 lets long OCR finish.
+    // Bun's own cap (128 MiB by default) answers 413, which MISP shows as "not reachable": leave the
+    // limit to the app, which answers with a readable error. idleTimeout 0 lets long OCR finish.
     const bunServer = runtime.Bun.serve({
       hostname: host,
       port,
       fetch,
-      maxRequestBodySize: options.maxBodyBytes + 1024,
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       idleTimeout: 0,
     });
     return { port: bunServer.port, close: async () => void (await bunServer.stop(true)) };

@@ -14,6 +14,15 @@ export type WorkerMessage =
   | { type: 'done'; id: number; result: unknown }
   | { type: 'failed'; id: number; error: ReturnType<typeof serializeError> };
 
+// Tesseract reports routine guesses on stderr for every page; keep real warnings only.
+const CHATTER = /^(Estimating resolution as \d+|Detected \d+ diacritics)\s*$/;
+for (const level of ['error', 'warn', 'log'] as const) {
+  const write = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    if (!(args.length === 1 && typeof args[0] === 'string' && CHATTER.test(args[0]))) write(...args);
+  };
+}
+
 const port = parentPort!;
 const init = workerData as WorkerInit;
 const engine = await TesseractEngine.create(init.wasm, init.model);

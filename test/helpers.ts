@@ -1,0 +1,52 @@
+// Shared by the test files: a real service on a free loopback port, fixtures, and a MISP-like client.
+import { readFileSync } from 'node:fs';
+import { parseConfig, type ServerConfig } from '../src/config.ts';
+import { startService, type Service } from '../src/server.ts';
+import { encodeBase64 } from '../src/util/base64.ts';
+import { silentLogger } from '../src/util/log.ts';
+
+/** The checkout's root, found from here whether the tests run from test/ or dist/test/. */
+function findRoot(): URL {
+  for (const relative of ['../', '../../']) {
+    const url = new URL(relative, import.meta.url);
+    try {
+      if (JSON.parse(readFileSync(new URL('package.json', url), 'utf8')).name === 'misp-ocr') return url;
+    } catch {
+      // not here
+    }
+  }
+  throw new Error('Cannot find the misp-ocr checkout');
+}
+
+export const ROOT = findRoot();
+
+export const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`test/fixtures/${name}`, ROOT)));
+
+/** Files of the project's shared folder, next to the checkout. */
+export const shared = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../shared/${path}`, ROOT)));
+
+export const base64 = encodeBase64;
+
+export async function startTestService(overrides: Partial<ServerConfig> = {}): Promise<Service & { url: string }> {
+  const config = { ...parseConfig(['--port', '0', '--workers', '2'], {}), ...overrides };
+  const service = await startService(config, silentLogger);
+  await service.pool.ready;
+  return { ...service, url: `http://127.0.0.1:${service.port}` };
+}
+
+/** POSTs a JSON payload to /query, as MISP does, and returns the status and the parsed answer. */
+export async function query(url: string, payload: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** The text of a simplified-format answer's first result (what MISP hands its freetext parser). */
+export function firstValue(body: any): string {
+  const value = body?.results?.[0]?.values;
+  if (typeof value !== 'string') throw new Error(`No text in answer: ${JSON.stringify(body).slice(0, 300)}`);
+  return value;
+}

@@ -1,0 +1,106 @@
+// Real OCR through the server, on images the project generates (test/fixtures/generate.sh) and on the
+// shared upstream and sample files.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { base64, firstValue, fixture, query, shared, startTestService } from './helpers.ts';
+
+const BEACON = 'Beacon to evil-update.example every 60s';
+
+describe('OCR through the server', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    service = await startTestService();
+  });
+  after(() => service.close());
+
+  for (const file of ['beacon.png', 'beacon.jpg', 'beacon.gif', 'beacon.bmp', 'beacon.tif']) {
+    it(`reads the text of a ${file.split('.')[1].toUpperCase()} image`, async () => {
+      const { body } = await query(service.url, { module: 'ocr', event_id: '1', data: base64(fixture(file)), filename: file });
+      assert.equal(firstValue(body), BEACON);
+    });
+  }
+
+  it('reads every page of a multi-page Group 4 TIFF, in order', async () => {
+    const { body } = await query(service.url, { module: 'ocr', data: base64(fixture('pages-g4.tif')) });
+    const text = firstValue(body);
+    const lines = ['Page one: the dropper arrived by mail', 'Page two: it contacted 198.51.100.23', 'Page three: persistence via run key'];
+    const positions = lines.map((line) => text.indexOf(line));
+    assert.ok(positions.every((p) => p >= 0), text);
+    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'pages out of order');
+    assert.match(text, /--- page 2 ---[\s\S]*--- page 3 ---/);
+  });
+
+  it("passes upstream's own test: misp-logo.png through ocr_enrich reads \"Threat Sharing\"", async () => {
+    const { body } = await query(service.url, {
+      module: 'ocr_enrich',
+      attachment: 'misp-logo.png',
+      data: base64(shared('fixtures/misp-modules/misp-logo.png')),
+    });
+    assert.equal(firstValue(body).replace(/^\n+|\n+$/g, ''), 'Threat Sharing');
+    assert.equal(body.results[0].comment, 'OCR from file misp-logo.png');
+  });
+
+  it('flattens transparency onto white for the import, as upstream does', async () => {
+    const logo = await query(service.url, { module: 'ocr', data: base64(shared('fixtures/misp-modules/misp-logo.png')) });
+    assert.match(firstValue(logo.body), /Threat Sharing/);
+    // Black text drawn only through the alpha channel: readable once flattened, invisible when alpha is dropped.
+    const flattened = await query(service.url, { module: 'ocr', data: base64(fixture('transparent.png')) });
+    assert.equal(firstValue(flattened.body), BEACON);
+    const dropped = await query(service.url, { module: 'ocr_enrich', attachment: 't.png', data: base64(fixture('transparent.png')) });
+    assert.match(dropped.body.error, /No text was recognized in t\.png/);
+  });
+
+  it('returns the whole text of a full report page as one freetext value', async () => {
+    const { body } = await query(service.url, {
+      module: 'ocr_enrich',
+      attachment: 'doc0-clean.png',
+      data: base64(shared('samples/doc0-clean.png')),
+    });
+    assert.equal(body.results.length, 1);
+    const text = firstValue(body);
+    assert.match(text, /^SECURITY ADVISORY 2026-47\n/);
+    assert.match(text, /Patch CVE-2023-29486 immediately/);
+    assert.ok(text.split('\n').length > 10, 'every line, not only the first');
+  });
+
+  it('answers the crafted JPEG of CVE-2022-25851 with an error instead of hanging', async () => {
+    const crafted = Uint8Array.from(Buffer.from('ffd8ffc1f151d800ff51d800ffdaffde', 'hex'));
+    const { status, body } = await query(service.url, { module: 'ocr', data: base64(crafted), timeout: 20 });
+    assert.equal(status, 200);
+    assert.match(body.error, /JPEG/);
+    assert.doesNotMatch(body.error, /Timeout/);
+  });
+
+  it('refuses an image whose header claims more pixels than the limit, before decoding it', async () => {
+    const png = fixture('beacon.png').slice();
+    new DataView(png.buffer).setUint32(16, 100_000); // IHDR width
+    new DataView(png.buffer).setUint32(20, 100_000); // IHDR height
+    const { body } = await query(service.url, { module: 'ocr', data: base64(png) });
+    assert.match(body.error, /too large: 100000x100000 pixels/);
+  });
+
+  it('keeps serving /modules while every worker is busy', async () => {
+    const page = base64(shared('samples/doc0-clean.png'));
+    let ocrDone = false;
+    const busy = Promise.all(
+      [1, 2, 3].map(() => query(service.url, { module: 'ocr', data: page }).then((r) => r.body)),
+    ).finally(() => {
+      ocrDone = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(service.pool.stats().busy, 2, 'both workers should be recognizing');
+    const modules = await (await fetch(`${service.url}/modules`)).json();
+    assert.equal(modules.length, 2);
+    assert.equal(ocrDone, false, '/modules had to wait for the OCR');
+    for (const body of await busy) assert.match(firstValue(body), /SECURITY ADVISORY/);
+  });
+
+  it('honours the timeout key, stops the work, and stays usable', async () => {
+    const { body } = await query(service.url, { module: 'ocr', data: base64(shared('samples/doc0-clean.png')), timeout: 0.2 });
+    assert.match(body.error, /^Timeout\./);
+    // The abandoned page's worker was replaced: the pool fills up again and the next request works.
+    const { body: next } = await query(service.url, { module: 'ocr', data: base64(fixture('beacon.png')) });
+    assert.equal(firstValue(next), BEACON);
+    assert.equal(service.pool.stats().workers, 2);
+  });
+});

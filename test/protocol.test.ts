@@ -1,0 +1,151 @@
+// The misp-modules wire contract: routes, the /modules entries, MISP's payloads and every error case.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GENERIC_ERROR } from '../src/modules/query.ts';
+import { base64, firstValue, fixture, query, startTestService } from './helpers.ts';
+
+describe('misp-modules protocol', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    service = await startTestService({ maxBodyBytes: 2 * 2 ** 20 });
+  });
+  after(() => service.close());
+
+  it('lists ocr and ocr_enrich with the shape MISP reads', async () => {
+    const response = await fetch(`${service.url}/modules`);
+    assert.equal(response.status, 200);
+    const list = await response.json();
+    assert.deepEqual(
+      list.map((m: any) => [m.name, m.type, m.mispattributes]),
+      [
+        ['ocr', 'import_mod', { userConfig: {}, inputSource: ['file'] }],
+        ['ocr_enrich', 'expansion', { input: ['attachment'], output: ['freetext'] }],
+      ],
+    );
+    const metaKeys = [
+      'version', 'author', 'description', 'module-type', 'name', 'logo', 'requirements',
+      'features', 'references', 'input', 'output', 'config',
+    ];
+    for (const entry of list) {
+      assert.deepEqual(Object.keys(entry), ['name', 'type', 'mispattributes', 'meta']);
+      assert.deepEqual(Object.keys(entry.meta), metaKeys);
+      assert.ok(Array.isArray(entry.meta['module-type']));
+      assert.ok(entry.meta.config.every((name: unknown) => typeof name === 'string'));
+    }
+    assert.deepEqual(list[0].meta['module-type'], ['import']);
+    assert.equal(list[0].meta.name, 'OCR Import');
+    assert.deepEqual(list[1].meta['module-type'], ['expansion']);
+    assert.equal(list[1].meta.name, 'OCR Enrich');
+  });
+
+  it('answers /healthcheck and /version', async () => {
+    const health = await (await fetch(`${service.url}/healthcheck`)).json();
+    assert.equal(health.status, true);
+    assert.equal(health.workers.workers, 2);
+    const version = await (await fetch(`${service.url}/version`)).json();
+    assert.match(version.version, /^\d+\.\d+\.\d+/);
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405, in JSON', async () => {
+    for (const path of ['/nope', '/modules/', '/query/']) {
+      const response = await fetch(`${service.url}${path}`);
+      assert.equal(response.status, 404, path);
+      assert.match((await response.json()).error, /Not found/);
+    }
+    const wrong = [['POST', '/modules'], ['GET', '/query'], ['DELETE', '/healthcheck'], ['PUT', '/version']];
+    for (const [method, path] of wrong) {
+      const response = await fetch(`${service.url}${path}`, { method });
+      assert.equal(response.status, 405, `${method} ${path}`);
+      assert.ok(response.headers.get('allow'));
+      assert.match((await response.json()).error, /not allowed/);
+    }
+  });
+
+  const errorCases: [string, unknown, RegExp][] = [
+    ['invalid JSON', '{"module": "ocr", ', /not valid JSON/],
+    ['empty body', '', /not valid JSON/],
+    ['a JSON array', '[1, 2]', /must be a JSON object/],
+    ['a JSON string', '"ocr"', /must be a JSON object/],
+    ['null', 'null', /must be a JSON object/],
+    ['no module', { data: 'aGk=' }, /names no module/],
+    ['a module that is not a string', { module: 7 }, /names no module/],
+    ['an unknown module', { module: 'dns' }, /Unknown module "dns".*ocr, ocr_enrich/],
+    ['a timeout that is not a number', { module: 'ocr', timeout: 'abc', data: 'aGk=' }, /"timeout" must be/],
+    ['import without data', { module: 'ocr', event_id: '42', filename: 'x.png' }, /no "data"/],
+    ['import with data that is not a string', { module: 'ocr', data: 12 }, /no "data"/],
+    ['import with invalid base64', { module: 'ocr', data: '@@@not base64@@@' }, /not valid base64/],
+    ['import of text', { module: 'ocr', data: base64(new TextEncoder().encode('just text')) }, /not supported/],
+    ['import with a filename that is not a string', { module: 'ocr', data: 'aGk=', filename: 3 }, /"filename" must be a string/],
+    ['enrichment without attachment', { module: 'ocr_enrich', data: 'aGk=' }, /no "attachment"/],
+    ['enrichment without data', { module: 'ocr_enrich', attachment: 'x.png' }, /Couldn't fetch attachment \(JSON 'data' is empty\)/],
+    ['enrichment with empty data', { module: 'ocr_enrich', attachment: 'x.png', data: '' }, /Couldn't fetch attachment/],
+    ['enrichment of a PDF', { module: 'ocr_enrich', attachment: 'a.pdf', data: base64(new TextEncoder().encode('%PDF-1.4\n')) }, /Only images are supported/],
+    ['enrichment of a non-attachment attribute', { module: 'ocr_enrich', attribute: { type: 'ip-dst', value: '1.2.3.4', uuid: 'u' } }, /not ip-dst/],
+  ];
+  for (const [name, payload, expected] of errorCases) {
+    it(`answers 200 with a clear error for ${name}`, async () => {
+      const { status, body } = await query(service.url, payload);
+      assert.equal(status, 200);
+      assert.deepEqual(Object.keys(body), ['error']);
+      assert.match(body.error, expected);
+      assert.notEqual(body.error, GENERIC_ERROR);
+    });
+  }
+
+  it('answers 200 with an error when the body is over the size limit', async () => {
+    const { status, body } = await query(service.url, { module: 'ocr', data: 'A'.repeat(3 * 2 ** 20) });
+    assert.equal(status, 200);
+    assert.match(body.error, /too large.*2 MiB/);
+  });
+
+  it('parses the body as JSON whatever the Content-Type', async () => {
+    const response = await fetch(`${service.url}/query`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ module: 'ocr', event_id: 42, data: base64(fixture('beacon.png')), filename: 'beacon.png' }),
+    });
+    assert.equal(response.status, 200);
+    assert.match(firstValue(await response.json()), /Beacon to evil-update\.example/);
+  });
+
+  it("replays MISP's import payload, with and without a config key", async () => {
+    const data = base64(fixture('beacon.png'));
+    for (const payload of [
+      { module: 'ocr', event_id: '42', data, filename: 'beacon.png' },
+      { module: 'ocr', event_id: '42', config: { unused: '1' }, data, filename: 'beacon.png' },
+      { module: 'ocr', event_id: '42', data },
+    ]) {
+      const { status, body } = await query(service.url, payload);
+      assert.equal(status, 200);
+      assert.deepEqual(body.results[0].types, ['freetext']);
+      assert.match(firstValue(body), /Beacon to evil-update\.example every 60s/);
+    }
+  });
+
+  it("replays MISP's simplified expansion payload for an attachment", async () => {
+    const { body } = await query(service.url, {
+      module: 'ocr_enrich',
+      attachment: 'beacon.png',
+      event_id: '42',
+      attribute_uuid: '5f6c1c1e-8a8c-4d8e-9a2c-0242ac120002',
+      data: base64(fixture('beacon.png')),
+    });
+    assert.deepEqual(body.results, [
+      { types: ['freetext'], values: 'Beacon to evil-update.example every 60s', comment: 'OCR from file beacon.png' },
+    ]);
+  });
+
+  it('replays the misp_standard expansion payload (attribute object)', async () => {
+    const { body } = await query(service.url, {
+      module: 'ocr_enrich',
+      event_id: '42',
+      attribute: {
+        id: '7', event_id: '42', object_id: '0', category: 'External analysis', type: 'attachment',
+        value: 'beacon.png', to_ids: false, uuid: '5f6c1c1e-8a8c-4d8e-9a2c-0242ac120002', distribution: '5',
+        comment: '', data: base64(fixture('beacon.png')),
+      },
+    });
+    assert.equal(body.results[0].comment, 'OCR from file beacon.png');
+    assert.match(firstValue(body), /evil-update\.example/);
+  });
+});
