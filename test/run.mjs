@@ -38,7 +38,7 @@ let ok = true;
 for (const runtime of RUNTIMES.filter((r) => only.length === 0 || only.includes(r.name))) {
   console.log(`\n=== ${runtime.name} ===`);
   const { code, output } = await run(runtime.command);
-  const [passed, failed] = runtime.counts(output);
+  const [passed, failed] = runtime.counts(output.replace(/\x1b\[[0-9;]*m/g, ''));
   const counted = Number.isFinite(passed) && Number.isFinite(failed);
   const green = code === 0 && counted && failed === 0 && passed > 0;
   ok &&= green;

@@ -156,7 +156,9 @@ function tiffResolution(ifd: Ifd): RasterPage['dpi'] {
   const unit = Number(ifd.t296?.[0] ?? 2);
   if (unit === 1) return undefined; // no absolute unit: only the aspect ratio is known
   const perInch = unit === 3 ? 2.54 : 1;
-  return { x: x * perInch, y: y * perInch };
+  // Rationals written from centimetres come back as 299.9994: a tenth of a dot is precision enough.
+  const round = (value: number) => Math.round(value * perInch * 10) / 10;
+  return { x: round(x), y: round(y) };
 }
 
 /** Counts the directories of a TIFF, refusing loops and documents with too many pages. */

@@ -23,8 +23,8 @@ export function prepareForRecognition(page: RasterPage, alpha: AlphaMode): Engin
   const out = new Uint8ClampedArray(width * height * 4);
   const flatten = alpha === 'flatten' && page.hasAlpha;
   for (let i = 0; i < out.length; i += 4) {
-    // Integer BT.601 luma; gray in all channels makes the engine's channel order irrelevant.
-    let gray = (rgba[i] * 299 + rgba[i + 1] * 587 + rgba[i + 2] * 114 + 500) / 1000;
+    // BT.601 luma (the clamped array rounds); gray in every channel makes the engine's channel order moot.
+    let gray = (rgba[i] * 299 + rgba[i + 1] * 587 + rgba[i + 2] * 114) / 1000;
     if (flatten) {
       const a = rgba[i + 3];
       gray = (gray * a + 255 * (255 - a)) / 255;
