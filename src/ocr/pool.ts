@@ -2,9 +2,9 @@
 // worker is free, so the pages of one document spread over every core. A worker that overruns its
 // time, crashes or whose job is abandoned is terminated and replaced: the engine cannot be interrupted
 // any other way.
-import { Worker } from 'node:worker_threads';
 import { deserializeError, transferablesOf, type Job, type JobResult } from './jobs.ts';
-import type { WorkerInit, WorkerMessage } from './worker.ts';
+import { startThread, type Thread } from './thread.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './worker.ts';
 
 export interface PoolOptions {
   size: number;
@@ -37,7 +37,7 @@ interface Task {
 
 interface Slot {
   /** Unset while a replacement is pending. */
-  worker?: Worker;
+  worker?: Thread;
   ready: boolean;
   /** Has this slot ever had a working engine? A worker that never starts is a set-up problem. */
   started: boolean;
@@ -115,22 +115,22 @@ export class WorkerPool {
   }
 
   private startWorker(slot: Slot): void {
-    const worker = new Worker(WORKER_URL, { workerData: this.options.init });
-    slot.worker = worker;
     slot.ready = false;
-    worker.on('message', (message: WorkerMessage) => {
-      if (slot.worker === worker) this.onMessage(slot, message);
+    const worker: Thread = startThread(WORKER_URL, {
+      message: (message) => {
+        if (slot.worker === worker) this.onMessage(slot, message as FromWorker);
+      },
+      failure: (error) => {
+        if (slot.worker !== worker || this.closed) return;
+        if (!slot.started) this.failStart(error);
+        this.replace(slot, error);
+      },
     });
-    const onFailure = (error: Error) => {
-      if (slot.worker !== worker || this.closed) return;
-      if (!slot.started) this.failStart(error);
-      this.replace(slot, error);
-    };
-    worker.on('error', onFailure);
-    worker.on('exit', (code) => onFailure(new Error(`OCR worker exited unexpectedly (code ${code}).`)));
+    slot.worker = worker;
+    worker.post({ type: 'init', init: this.options.init } satisfies ToWorker);
   }
 
-  private onMessage(slot: Slot, message: WorkerMessage): void {
+  private onMessage(slot: Slot, message: FromWorker): void {
     if (message.type === 'ready') {
       slot.ready = slot.started = true;
       if (this.slots.every((s) => s.started)) this.markReady();
@@ -167,7 +167,7 @@ export class WorkerPool {
       slot.taskId = this.nextTaskId++;
       const seconds = Math.round(this.options.jobTimeoutMs / 1000);
       slot.timer = setTimeout(() => this.replace(slot, new JobTimeoutError(seconds)), this.options.jobTimeoutMs);
-      worker.postMessage({ id: slot.taskId, job: task.job }, transferablesOf(task.job));
+      worker.post({ type: 'job', id: slot.taskId, job: task.job } satisfies ToWorker, transferablesOf(task.job));
     }
   }
 

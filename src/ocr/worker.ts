@@ -1,15 +1,17 @@
-// Entry point of a pool worker thread: one engine, one job at a time. The same node:worker_threads
-// module runs on Node, Bun and Deno.
-import { parentPort, workerData } from 'node:worker_threads';
+// Entry point of a pool thread: one engine, one job at a time. The engine's assets arrive in the
+// first message, so the same module serves Web Workers and node:worker_threads.
 import { TesseractEngine } from './engine.ts';
 import { runJob, serializeError, transferablesOf, type Job } from './jobs.ts';
+import { parentChannel } from './thread.ts';
 
 export interface WorkerInit {
   wasm: Uint8Array;
   model: Uint8Array;
 }
 
-export type WorkerMessage =
+export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'job'; id: number; job: Job };
+
+export type FromWorker =
   | { type: 'ready' }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'failed'; id: number; error: ReturnType<typeof serializeError> };
@@ -23,20 +25,20 @@ for (const level of ['error', 'warn', 'log'] as const) {
   };
 }
 
-const port = parentPort!;
-const init = workerData as WorkerInit;
-const engine = await TesseractEngine.create(init.wasm, init.model);
-engine.warmUp();
+const parent = parentChannel();
+let engine: TesseractEngine | undefined;
 
-port.on('message', ({ id, job }: { id: number; job: Job }) => {
-  let reply: WorkerMessage;
+parent.onMessage(async (message: ToWorker) => {
+  if (message.type === 'init') {
+    engine = await TesseractEngine.create(message.init.wasm, message.init.model);
+    engine.warmUp();
+    parent.post({ type: 'ready' } satisfies FromWorker);
+    return;
+  }
   try {
-    const result = runJob(job, engine);
-    reply = { type: 'done', id, result };
-    port.postMessage(reply, transferablesOf(result));
+    const result = runJob(message.job, engine!);
+    parent.post({ type: 'done', id: message.id, result } satisfies FromWorker, transferablesOf(result));
   } catch (error) {
-    reply = { type: 'failed', id, error: serializeError(error) };
-    port.postMessage(reply);
+    parent.post({ type: 'failed', id: message.id, error: serializeError(error) } satisfies FromWorker);
   }
 });
-port.postMessage({ type: 'ready' } satisfies WorkerMessage);
