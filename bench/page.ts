@@ -1,0 +1,44 @@
+// Per-page timing of the pipeline on the runtime that runs this file, in one thread:
+// decode → prepare → recognize, each stage timed separately. Prints one JSON line.
+// Usage: <runtime> bench/page.ts FILE [REPEATS]
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+import { decodeDocument } from '../src/image/decode.ts';
+import { prepareForRecognition } from '../src/image/prepare.ts';
+import { TesseractEngine } from '../src/ocr/engine.ts';
+import { runtimeName } from '../src/http/serve.ts';
+import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
+
+const [file, repeatsText = '5'] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: page.ts FILE [REPEATS]');
+  process.exit(2);
+}
+const bytes = new Uint8Array(readFileSync(file));
+const engine = await TesseractEngine.create(await loadEngineWasm(), await loadModel('eng'));
+engine.warmUp();
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const samples = { decode: [] as number[], prepare: [] as number[], recognize: [] as number[] };
+let text = '';
+for (let i = 0; i < Number(repeatsText); i++) {
+  let mark = performance.now();
+  const [page] = decodeDocument(bytes.slice(), { maxPixels: 100_000_000, maxPages: 1 });
+  samples.decode.push(performance.now() - mark);
+  mark = performance.now();
+  const image = prepareForRecognition(page, 'flatten');
+  samples.prepare.push(performance.now() - mark);
+  mark = performance.now();
+  text = engine.recognize(image, { dpi: page.dpi?.x }).text;
+  samples.recognize.push(performance.now() - mark);
+}
+console.log(
+  JSON.stringify({
+    runtime: runtimeName(),
+    file,
+    decodeMs: Math.round(median(samples.decode)),
+    prepareMs: Math.round(median(samples.prepare)),
+    recognizeMs: Math.round(median(samples.recognize)),
+    characters: text.length,
+  }),
+);
