@@ -24,10 +24,13 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
     jobTimeoutMs: config.pageTimeoutSeconds * 1000,
   });
   const started = performance.now();
-  pool.ready.then(
-    () => log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) }),
-    (error) => log('workers-failed', { error: String(error) }),
-  );
+  try {
+    await pool.ready;
+  } catch (error) {
+    await pool.close();
+    throw new Error(`the OCR engine cannot start: ${error instanceof Error ? error.message : error}`);
+  }
+  log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
   const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages });
   const app = createApp({
     modules,
