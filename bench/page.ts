@@ -3,8 +3,8 @@
 // Usage: <runtime> bench/page.ts FILE [REPEATS]
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
-import { decodeDocument } from '../src/image/decode.ts';
-import { prepareForRecognition } from '../src/image/prepare.ts';
+import { planDocument } from '../src/image/decode.ts';
+import { preparePage } from '../src/image/prepare.ts';
 import { TesseractEngine } from '../src/ocr/engine.ts';
 import { runtimeName } from '../src/http/serve.ts';
 import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
@@ -23,13 +23,15 @@ const samples = { decode: [] as number[], prepare: [] as number[], recognize: []
 let text = '';
 for (let i = 0; i < Number(repeatsText); i++) {
   let mark = performance.now();
-  const [page] = decodeDocument(bytes.slice(), { maxPixels: 100_000_000, maxPages: 1 });
+  const limits = { maxPixels: 36_000_000, maxPages: 1 };
+  const [plan] = (await planDocument(bytes.slice(), { limits, alpha: 'flatten', documentId: String(i) })).pages;
+  if (plan.kind !== 'raster') throw new Error('page.ts times single images (PNG, JPEG, GIF, BMP, WebP)');
   samples.decode.push(performance.now() - mark);
   mark = performance.now();
-  const image = prepareForRecognition(page, 'flatten');
+  const prepared = preparePage(plan.page, engine, limits.maxPixels);
   samples.prepare.push(performance.now() - mark);
   mark = performance.now();
-  text = engine.recognize(image, { dpi: page.dpi?.x }).text;
+  text = engine.recognize(prepared.page, { dpi: prepared.page.dpi?.x }).text;
   samples.recognize.push(performance.now() - mark);
 }
 console.log(

@@ -5,7 +5,7 @@ import { createApp } from './http/app.ts';
 import { runtimeName, serve } from './http/serve.ts';
 import { modules } from './modules/index.ts';
 import { WorkerPool } from './ocr/pool.ts';
-import { createDocumentReader } from './ocr/reader.ts';
+import { createDocumentReader, type DocumentReader } from './ocr/reader.ts';
 import type { Logger } from './util/log.ts';
 import { packageVersion } from './version.ts';
 
@@ -16,11 +16,12 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function startService(config: ServerConfig, log: Logger): Promise<Service> {
-  const [wasm, model, version] = await Promise.all([loadEngineWasm(), loadModel('eng'), packageVersion()]);
+/** The OCR side on its own: engine assets loaded, workers warm, a reader over them. */
+export async function startEngine(config: ServerConfig, log: Logger): Promise<{ pool: WorkerPool; reader: DocumentReader }> {
+  const [wasm, model] = await Promise.all([loadEngineWasm(), loadModel('eng')]);
   const pool = new WorkerPool({
     size: config.workers,
-    init: { wasm, model },
+    init: { wasm, models: { eng: model } },
     jobTimeoutMs: config.pageTimeoutSeconds * 1000,
   });
   const started = performance.now();
@@ -32,6 +33,11 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
   }
   log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
   const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages });
+  return { pool, reader };
+}
+
+export async function startService(config: ServerConfig, log: Logger): Promise<Service> {
+  const [{ pool, reader }, version] = await Promise.all([startEngine(config, log), packageVersion()]);
   const app = createApp({
     modules,
     reader,

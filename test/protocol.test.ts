@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GENERIC_ERROR } from '../src/modules/query.ts';
+import { USER_CONFIG } from '../src/modules/settings.ts';
 import { base64, firstValue, fixture, query, startTestService } from './helpers.ts';
 
 describe('misp-modules protocol', () => {
@@ -18,7 +19,7 @@ describe('misp-modules protocol', () => {
     assert.deepEqual(
       list.map((m: any) => [m.name, m.type, m.mispattributes]),
       [
-        ['ocr', 'import_mod', { userConfig: {}, inputSource: ['file'] }],
+        ['ocr', 'import_mod', { userConfig: USER_CONFIG, inputSource: ['file'] }],
         ['ocr_enrich', 'expansion', { input: ['attachment'], output: ['freetext'] }],
       ],
     );
@@ -34,7 +35,10 @@ describe('misp-modules protocol', () => {
     }
     assert.deepEqual(list[0].meta['module-type'], ['import']);
     assert.equal(list[0].meta.name, 'OCR Import');
+    assert.deepEqual(list[0].meta.config, []);
+    assert.deepEqual(Object.keys(list[0].mispattributes.userConfig.language.options), ['eng', 'deu', 'fra', 'spa']);
     assert.deepEqual(list[1].meta['module-type'], ['expansion']);
+    assert.deepEqual(list[1].meta.config, ['language', 'page_segmentation_mode', 'max_pages']);
     assert.equal(list[1].meta.name, 'OCR Enrich');
   });
 
@@ -74,12 +78,14 @@ describe('misp-modules protocol', () => {
     ['import without data', { module: 'ocr', event_id: '42', filename: 'x.png' }, /no "data"/],
     ['import with data that is not a string', { module: 'ocr', data: 12 }, /no "data"/],
     ['import with invalid base64', { module: 'ocr', data: '@@@not base64@@@' }, /not valid base64/],
-    ['import of text', { module: 'ocr', data: base64(new TextEncoder().encode('just text')) }, /not supported/],
+    ['import of binary junk', { module: 'ocr', data: base64(Uint8Array.from([0, 1, 2, 254, 255])) }, /not supported/],
     ['import with a filename that is not a string', { module: 'ocr', data: 'aGk=', filename: 3 }, /"filename" must be a string/],
     ['enrichment without attachment', { module: 'ocr_enrich', data: 'aGk=' }, /no "attachment"/],
     ['enrichment without data', { module: 'ocr_enrich', attachment: 'x.png' }, /Couldn't fetch attachment \(JSON 'data' is empty\)/],
     ['enrichment with empty data', { module: 'ocr_enrich', attachment: 'x.png', data: '' }, /Couldn't fetch attachment/],
-    ['enrichment of a PDF', { module: 'ocr_enrich', attachment: 'a.pdf', data: base64(new TextEncoder().encode('%PDF-1.4\n')) }, /Only images are supported/],
+    ['enrichment of binary junk', { module: 'ocr_enrich', attachment: 'a.bin', data: base64(Uint8Array.from([0, 1, 2, 254, 255])) }, /Couldn't analyze file type/],
+    ['enrichment of a broken PDF', { module: 'ocr_enrich', attachment: 'a.pdf', data: base64(new TextEncoder().encode('%PDF-1.4\n')) }, /Corrupt or unreadable PDF/],
+    ['a language that is not installed', { module: 'ocr_enrich', attachment: 'a.png', data: 'aGk=', config: { language: 'klingon' } }, /"klingon" is not installed/],
     ['enrichment of a non-attachment attribute', { module: 'ocr_enrich', attribute: { type: 'ip-dst', value: '1.2.3.4', uuid: 'u' } }, /not ip-dst/],
   ];
   for (const [name, payload, expected] of errorCases) {

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, parseConfig } from '../src/config.ts';
-import { countTiffDirectories, decodeDocument, DocumentError } from '../src/image/decode.ts';
-import { prepareForRecognition } from '../src/image/prepare.ts';
+import { applyExifOrientation, DocumentError, planDocument, readExifOrientation, readTiffDirectories } from '../src/image/decode.ts';
+import { estimateSkew } from '../src/image/prepare.ts';
+import { resize, rgbaToGray, rotateQuarter, rotateSmall, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
@@ -58,7 +59,8 @@ describe('file sniffing', () => {
     ['TIFF big-endian', [0x4d, 0x4d, 0, 0x2a], 'tiff'],
     ['WebP', 'RIFF\0\0\0\0WEBPVP8 ', 'webp'],
     ['PDF after junk', '\n\n%PDF-1.7', 'pdf'],
-    ['text', 'hello world', 'unknown'],
+    ['text', 'hello world', 'text'],
+    ['binary', [0, 1, 2, 0xfe], 'unknown'],
   ];
   for (const [name, head, kind] of cases) {
     it(`recognizes ${name}`, () => {
@@ -71,46 +73,113 @@ describe('file sniffing', () => {
   });
 });
 
+const plan = (bytes: Uint8Array, limits = LIMITS) => planDocument(bytes, { limits, alpha: 'flatten', documentId: crypto.randomUUID() });
+
 describe('decoding', () => {
-  it('decodes each page of a multi-page TIFF with its resolution', () => {
-    const pages = decodeDocument(fixture('pages-g4.tif'), LIMITS);
+  it('reads the page sizes and resolutions of a TIFF from its directories', () => {
+    const pages = readTiffDirectories(fixture('pages-g4.tif'), 10);
     assert.deepEqual(pages.map((p) => [p.width, p.height]), [[1021, 120], [1009, 120], [953, 120]]);
     assert.deepEqual(pages[0].dpi, { x: 300, y: 300 });
-    assert.equal(pages[0].data.length, 1021 * 120 * 4);
+    assert.deepEqual(readTiffDirectories(fixture('fax-204x98.tif'), 10)[0].dpi, { x: 204, y: 98 });
   });
-  it('refuses a page over the pixel budget from its header', () => {
-    assert.throws(
-      () => decodeDocument(fixture('beacon.png'), { ...LIMITS, maxPixels: 1000 }),
+  it('outlines each TIFF page for rendering', async () => {
+    const { kind, pages } = await plan(fixture('pages-g4.tif'));
+    assert.equal(kind, 'tiff');
+    assert.deepEqual(pages.map((p) => p.kind), ['render', 'render', 'render']);
+  });
+  it('decodes single images to one grayscale page', async () => {
+    for (const name of ['beacon.png', 'beacon.jpg', 'beacon.gif', 'beacon.bmp', 'beacon.webp']) {
+      const { pages } = await plan(fixture(name));
+      assert.equal(pages.length, 1, name);
+      const page = pages[0];
+      assert.equal(page.kind, 'raster', name);
+      if (page.kind === 'raster') {
+        assert.deepEqual([page.page.width, page.page.height], [1113, 120], name);
+        assert.equal(page.page.pixels.length, 1113 * 120, name);
+      }
+    }
+  });
+  it('passes plain text through without recognition', async () => {
+    const { kind, pages } = await plan(new TextEncoder().encode('ip,comment\n198.51.100.7,c2\n'));
+    assert.equal(kind, 'text');
+    assert.deepEqual(pages, [{ kind: 'text', text: 'ip,comment\n198.51.100.7,c2\n', source: 'plain-text' }]);
+  });
+  it('scales a page over the pixel budget down to it', async () => {
+    const { pages } = await plan(fixture('beacon.png'), { ...LIMITS, maxPixels: 50_000 });
+    assert.equal(pages[0].kind, 'raster');
+    if (pages[0].kind === 'raster') assert.ok(pages[0].page.width * pages[0].page.height <= 50_000);
+  });
+  it('refuses a page far over the budget from its header, before decoding', async () => {
+    await assert.rejects(
+      plan(fixture('beacon.png'), { ...LIMITS, maxPixels: 10_000 }),
       (e: unknown) => e instanceof DocumentError && e.code === 'too-large' && /1113x120/.test(e.message),
     );
   });
-  it('refuses a TIFF with more pages than allowed', () => {
-    assert.throws(() => decodeDocument(fixture('pages-g4.tif'), { ...LIMITS, maxPages: 2 }), /more than 2 pages/);
+  it('refuses a TIFF with more pages than allowed', async () => {
+    await assert.rejects(plan(fixture('pages-g4.tif'), { ...LIMITS, maxPages: 2 }), /more than 2 pages/);
   });
   it('detects a TIFF whose page list loops', () => {
-    assert.equal(countTiffDirectories(tiffWithDirectories([1, 2, -1]), 10), 3);
-    assert.throws(() => countTiffDirectories(tiffWithDirectories([1, 0]), 10), /loops/);
-    assert.throws(() => countTiffDirectories(tiffWithDirectories([0]), 10), /loops/);
+    assert.equal(readTiffDirectories(tiffWithDirectories([1, 2, -1]), 10).length, 3);
+    assert.throws(() => readTiffDirectories(tiffWithDirectories([1, 0]), 10), /loops/);
+    assert.throws(() => readTiffDirectories(tiffWithDirectories([0]), 10), /loops/);
   });
-  it('calls truncated files corrupt', () => {
-    for (const name of ['beacon.png', 'beacon.jpg', 'beacon.gif', 'pages-g4.tif']) {
-      const truncated = fixture(name).slice(0, 40);
-      assert.throws(() => decodeDocument(truncated, LIMITS), (e: unknown) => e instanceof DocumentError, name);
+  it('calls truncated files corrupt', async () => {
+    for (const name of ['beacon.png', 'beacon.jpg', 'beacon.gif', 'pages-g4.tif', 'beacon.webp', 'two-pages.pdf']) {
+      const truncated = fixture(name).slice(0, 60);
+      await assert.rejects(plan(truncated), (e: unknown) => e instanceof DocumentError, name);
     }
   });
-  it('names the formats it does not read', () => {
-    assert.throws(() => decodeDocument(new TextEncoder().encode('%PDF-1.4\n'), LIMITS), /PDF files are not supported/);
-    assert.throws(() => decodeDocument(new Uint8Array(0), LIMITS), /empty/);
+  it('names what it does not read', async () => {
+    await assert.rejects(plan(Uint8Array.from([0, 1, 2, 3, 4, 5, 0xfe, 0xff])), /not supported/);
+    await assert.rejects(plan(new Uint8Array(0)), /empty/);
   });
 });
 
-describe('preparation', () => {
-  const page = { width: 2, height: 1, data: Uint8Array.from([0, 0, 0, 0, 255, 0, 0, 255]), hasAlpha: true };
-  it('flattens transparent pixels onto white', () => {
-    assert.deepEqual([...prepareForRecognition(page, 'flatten').data], [255, 255, 255, 255, 76, 76, 76, 255]);
+/** A minimal JPEG header with an EXIF APP1 segment carrying `orientation`. */
+function jpegWithOrientation(orientation: number): Uint8Array {
+  const tiff = [0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
+  const app1 = [...new TextEncoder().encode('Exif'), 0, 0, ...tiff];
+  return Uint8Array.from([0xff, 0xd8, 0xff, 0xe1, 0, app1.length + 2, ...app1, 0xff, 0xda, 0, 2]);
+}
+
+describe('pixels', () => {
+  const page: GrayPage = { width: 3, height: 2, pixels: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
+  it('flattens transparent pixels onto white, or drops alpha keeping the colour underneath', () => {
+    const rgba = [0, 0, 0, 0, 255, 0, 0, 255];
+    assert.deepEqual([...rgbaToGray(rgba, 2, 1, 'flatten')], [255, 76]);
+    assert.deepEqual([...rgbaToGray(rgba, 2, 1, 'drop')], [0, 76]);
   });
-  it('drops alpha, keeping the colour underneath', () => {
-    assert.deepEqual([...prepareForRecognition(page, 'drop').data], [0, 0, 0, 255, 76, 76, 76, 255]);
+  it('turns pages by quarter turns', () => {
+    assert.deepEqual([...rotateQuarter(page, 90).pixels], [4, 1, 5, 2, 6, 3]);
+    assert.deepEqual([...rotateQuarter(page, 180).pixels], [6, 5, 4, 3, 2, 1]);
+    assert.deepEqual([...rotateQuarter(page, 270).pixels], [3, 6, 2, 5, 1, 4]);
+    assert.deepEqual(rotateQuarter(rotateQuarter(page, 90), 270), page);
+  });
+  it('resizes both ways', () => {
+    assert.deepEqual([resize(page, 6, 4).width, resize(page, 6, 4).height], [6, 4]);
+    const big: GrayPage = { width: 4, height: 4, pixels: new Uint8Array(16).fill(100) };
+    assert.deepEqual([...resize(big, 2, 2).pixels], [100, 100, 100, 100]);
+  });
+  it('reads the EXIF orientation of a JPEG and applies it', () => {
+    for (const value of [1, 3, 6, 8]) assert.equal(readExifOrientation(jpegWithOrientation(value)), value);
+    assert.equal(readExifOrientation(fixture('beacon.jpg')), 1);
+    assert.deepEqual(applyExifOrientation(page, 6), rotateQuarter(page, 90));
+    assert.deepEqual(applyExifOrientation(page, 8), rotateQuarter(page, 270));
+  });
+  it('measures the skew of lines of ink and undoes it', () => {
+    const width = 600;
+    const height = 400;
+    const pixels = new Uint8Array(width * height).fill(255);
+    for (let line = 40; line < 360; line += 30) {
+      for (let y = line; y < line + 10; y++) for (let x = 50; x < 550; x += 3) pixels[y * width + x] = 0;
+    }
+    const straight: GrayPage = { width, height, pixels };
+    assert.equal(estimateSkew(straight), 0);
+    for (const angle of [3, -2]) {
+      const skewed = rotateSmall(straight, angle);
+      const correction = estimateSkew(skewed);
+      assert.ok(Math.abs(correction + angle) <= 0.3, `${angle}: ${correction}`);
+    }
   });
 });
 

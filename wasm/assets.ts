@@ -27,3 +27,14 @@ export async function loadModel(language: string): Promise<Uint8Array> {
   const gz = await readFile(new URL(`./${MODEL_VARIANT}/${language}.traineddata.gz`, packageJson));
   return new Uint8Array(gunzipSync(gz));
 }
+
+/** Whether `@tesseract.js-data/<language>` is installed (resolution only, nothing is read). */
+export function isModelInstalled(language: string): boolean {
+  if (!LANGUAGE_CODE.test(language)) return false;
+  try {
+    import.meta.resolve(`@tesseract.js-data/${language}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}

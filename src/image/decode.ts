@@ -1,33 +1,34 @@
-// Decode step of the pipeline: file bytes in, one RGBA raster per page out. Pure JS decoders only;
-// dimensions are checked from headers before any pixel buffer is allocated.
+// Decode step of the pipeline: a document's bytes in, its pages out. Single images are decoded at
+// once; PDF and TIFF pages are only outlined here and rendered later by whichever thread recognizes
+// them, so a long document never sits in memory as pixels all at once. Dimensions are checked from
+// headers before any pixel buffer is allocated.
 import decodeImage from 'image-decode';
-import UTIF, { type Ifd } from 'utif';
+import { readFile } from 'node:fs/promises';
+import { outlineDocument, type PagedKind, type RenderOptions } from './documents.ts';
+import { DocumentError } from './errors.ts';
+import { flipHorizontal, resize, rgbaToGray, rotateQuarter, type AlphaMode, type GrayPage } from './raster.ts';
 import { FILE_KIND_NAMES, sniffFileKind, type FileKind } from './sniff.ts';
 
-export interface RasterPage {
-  width: number;
-  height: number;
-  /** RGBA, 4 bytes per pixel, row-major. */
-  data: Uint8Array;
-  /** Whether the alpha channel carries information (otherwise every pixel is opaque). */
-  hasAlpha: boolean;
-  /** Resolution from the file, when it states one. */
-  dpi?: { x: number; y: number };
-}
+export { DocumentError } from './errors.ts';
 
 export interface DecodeLimits {
-  /** Largest number of pixels accepted on one page. */
+  /** Pixel budget per page: larger pages are scaled down to it. */
   maxPixels: number;
   /** Largest number of pages read from one document. */
   maxPages: number;
 }
 
-/** A problem with the document itself: the message is meant for the analyst. */
-export class DocumentError extends Error {
-  constructor(message: string, readonly code: 'corrupt' | 'unsupported' | 'too-large') {
-    super(message);
-    this.name = 'DocumentError';
-  }
+/** Pages whose header claims more than this many times the budget are refused without decoding. */
+export const HARD_LIMIT_FACTOR = 4;
+
+export type PagePlan =
+  | { kind: 'text'; text: string; source: 'text-layer' | 'plain-text' }
+  | { kind: 'raster'; page: GrayPage }
+  | { kind: 'render'; index: number; render: Omit<RenderOptions, 'maxPixels' | 'pdfDpi'> };
+
+export interface DocumentPlan {
+  kind: FileKind;
+  pages: PagePlan[];
 }
 
 const SINGLE_IMAGE_MIME: Partial<Record<FileKind, string>> = {
@@ -37,43 +38,97 @@ const SINGLE_IMAGE_MIME: Partial<Record<FileKind, string>> = {
   bmp: 'image/bmp',
 };
 
-export function decodeDocument(bytes: Uint8Array, limits: DecodeLimits): RasterPage[] {
+export async function planDocument(
+  bytes: Uint8Array,
+  options: { limits: DecodeLimits; alpha: AlphaMode; documentId: string },
+): Promise<DocumentPlan> {
   if (bytes.length === 0) throw new DocumentError('The file is empty.', 'corrupt');
+  const { limits } = options;
   const kind = sniffFileKind(bytes);
-  if (kind === 'tiff') return decodeTiff(bytes, limits);
-  const mime = SINGLE_IMAGE_MIME[kind];
-  if (!mime) {
-    const name = kind === 'unknown' ? 'This file type is not' : `${FILE_KIND_NAMES[kind]} files are not`;
-    throw new DocumentError(`${name} supported: send a PNG, JPEG, GIF, BMP or TIFF image.`, 'unsupported');
+  switch (kind) {
+    case 'text':
+      return { kind, pages: [{ kind: 'text', text: new TextDecoder().decode(bytes), source: 'plain-text' }] };
+    case 'pdf':
+    case 'tiff':
+      return { kind, pages: await planPaged(bytes, kind, options.documentId, limits) };
+    case 'webp':
+      return { kind, pages: [{ kind: 'raster', page: fitBudget(await decodeWebp(bytes, options.alpha), limits) }] };
+    case 'unknown':
+      throw new DocumentError(
+        'This file type is not supported: send an image (PNG, JPEG, GIF, BMP, TIFF, WebP), a PDF or plain text.',
+        'unsupported',
+      );
+    default:
+      return { kind, pages: [{ kind: 'raster', page: fitBudget(decodeSingleImage(bytes, kind, options.alpha, limits), limits) }] };
   }
-  const size = readImageSize(bytes, kind);
-  if (!size) throw new DocumentError(`Corrupt ${FILE_KIND_NAMES[kind]} image: no readable header.`, 'corrupt');
-  checkPixelBudget(size.width, size.height, limits);
-  let decoded;
-  try {
-    decoded = decodeImage(bytes, mime);
-  } catch (error) {
-    throw new DocumentError(`Corrupt ${FILE_KIND_NAMES[kind]} image: ${describe(error)}.`, 'corrupt');
-  }
-  if (!decoded || decoded.width <= 0 || decoded.height <= 0) {
-    throw new DocumentError(`Corrupt ${FILE_KIND_NAMES[kind]} image.`, 'corrupt');
-  }
-  const data = decoded.data;
-  return [{ width: decoded.width, height: decoded.height, data, hasAlpha: hasTransparency(data) }];
 }
 
-function checkPixelBudget(width: number, height: number, limits: DecodeLimits) {
-  if (width * height > limits.maxPixels) {
+async function planPaged(bytes: Uint8Array, kind: PagedKind, documentId: string, limits: DecodeLimits): Promise<PagePlan[]> {
+  // MuPDF follows a TIFF's directory chain without loop detection, and assumes 96 dpi where none is
+  // stated: read the directories ourselves first.
+  const tiffPages = kind === 'tiff' ? readTiffDirectories(bytes, limits.maxPages) : undefined;
+  tiffPages?.forEach((page) => checkHardLimit(page.width, page.height, limits));
+  const outline = await outlineDocument(bytes, kind, documentId, limits.maxPages);
+  return outline.textLayers.map((text, index): PagePlan => {
+    if (text !== undefined) return { kind: 'text', text, source: 'text-layer' };
+    const tiff = tiffPages?.[index];
+    return { kind: 'render', index, render: { tiffWidth: tiff?.width, tiffDpi: tiff?.dpi?.x } };
+  });
+}
+
+function decodeSingleImage(bytes: Uint8Array, kind: FileKind, alpha: AlphaMode, limits: DecodeLimits): GrayPage {
+  const name = FILE_KIND_NAMES[kind];
+  const size = readImageSize(bytes, kind);
+  if (!size) throw new DocumentError(`Corrupt ${name} image: no readable header.`, 'corrupt');
+  checkHardLimit(size.width, size.height, limits);
+  let decoded;
+  try {
+    decoded = decodeImage(bytes, SINGLE_IMAGE_MIME[kind]);
+  } catch (error) {
+    throw new DocumentError(`Corrupt ${name} image: ${describe(error)}.`, 'corrupt');
+  }
+  if (!decoded || decoded.width <= 0 || decoded.height <= 0) throw new DocumentError(`Corrupt ${name} image.`, 'corrupt');
+  const page = { width: decoded.width, height: decoded.height, pixels: rgbaToGray(decoded.data, decoded.width, decoded.height, alpha) };
+  return kind === 'jpeg' ? applyExifOrientation(page, readExifOrientation(bytes)) : page;
+}
+
+let webpDecoder: Promise<(buffer: ArrayBuffer) => Promise<ImageData>> | undefined;
+
+async function decodeWebp(bytes: Uint8Array, alpha: AlphaMode): Promise<GrayPage> {
+  webpDecoder ??= (async () => {
+    const webp = await import('@jsquash/webp/decode.js');
+    // The codec would fetch its .wasm by URL, which Node cannot do for files: hand it the compiled module.
+    const wasmUrl = new URL('./codec/dec/webp_dec.wasm', import.meta.resolve('@jsquash/webp/decode.js'));
+    await webp.init(await WebAssembly.compile(await readFile(wasmUrl)));
+    return webp.default;
+  })();
+  const decode = await webpDecoder;
+  let image: ImageData;
+  try {
+    image = await decode(bytes.slice().buffer);
+  } catch (error) {
+    throw new DocumentError(`Corrupt WebP image: ${describe(error)}.`, 'corrupt');
+  }
+  return { width: image.width, height: image.height, pixels: rgbaToGray(image.data, image.width, image.height, alpha) };
+}
+
+function checkHardLimit(width: number, height: number, limits: DecodeLimits) {
+  const limit = limits.maxPixels * HARD_LIMIT_FACTOR;
+  if (width * height > limit) {
     throw new DocumentError(
-      `The image is too large: ${width}x${height} pixels, the limit is ${limits.maxPixels} pixels per page.`,
+      `The image is too large: ${width}x${height} pixels; pages over ${limit} pixels are refused ` +
+        `(pages over ${limits.maxPixels} are scaled down).`,
       'too-large',
     );
   }
 }
 
-function hasTransparency(rgba: Uint8Array): boolean {
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
-  return false;
+/** Scales a page over the pixel budget down to it. */
+export function fitBudget(page: GrayPage, limits: DecodeLimits): GrayPage {
+  const pixels = page.width * page.height;
+  if (pixels <= limits.maxPixels) return page;
+  const factor = Math.sqrt(limits.maxPixels / pixels);
+  return resize(page, Math.floor(page.width * factor), Math.floor(page.height * factor));
 }
 
 const describe = (error: unknown) =>
@@ -89,9 +144,7 @@ export function readImageSize(bytes: Uint8Array, kind: FileKind): { width: numbe
     case 'gif':
       return fits(10) ? { width: view.getUint16(6, true), height: view.getUint16(8, true) } : undefined;
     case 'bmp':
-      return fits(26)
-        ? { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) }
-        : undefined;
+      return fits(26) ? { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) } : undefined;
     case 'jpeg':
       return readJpegSize(bytes, view);
     default:
@@ -99,85 +152,127 @@ export function readImageSize(bytes: Uint8Array, kind: FileKind): { width: numbe
   }
 }
 
-function readJpegSize(bytes: Uint8Array, view: DataView) {
+/** Walks JPEG segments up to the frame header, calling `visit` on each; stops when it returns a value. */
+function walkJpeg<T>(bytes: Uint8Array, visit: (marker: number, offset: number, length: number) => T | undefined): T | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 2;
-  while (offset + 9 <= bytes.length) {
+  while (offset + 4 <= bytes.length) {
     if (bytes[offset] !== 0xff) return undefined;
     const marker = bytes[offset + 1];
     if (marker === 0xff) {
       offset += 1; // fill byte
       continue;
     }
-    const isStartOfFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isStartOfFrame) return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
-    offset += 2 + view.getUint16(offset + 2);
+    const length = view.getUint16(offset + 2);
+    const found = visit(marker, offset, length);
+    if (found !== undefined) return found;
+    if (marker === 0xda) return undefined; // image data follows: no more headers
+    offset += 2 + length;
   }
   return undefined;
 }
 
-/** Every page of a TIFF, with its resolution; thumbnails (reduced-resolution subfiles) are skipped. */
-function decodeTiff(bytes: Uint8Array, limits: DecodeLimits): RasterPage[] {
-  // UTIF follows the IFD chain without loop detection: walk it ourselves first.
-  countTiffDirectories(bytes, limits.maxPages);
-  let ifds;
-  try {
-    ifds = UTIF.decode(bytes);
-  } catch (error) {
-    throw new DocumentError(`Corrupt TIFF image: ${describe(error)}.`, 'corrupt');
-  }
-  const pages: RasterPage[] = [];
-  for (const ifd of ifds) {
-    const subfileType = Number(ifd.t254?.[0] ?? 0);
-    if (subfileType & 1) continue;
-    const width = Number(ifd.t256?.[0] ?? 0);
-    const height = Number(ifd.t257?.[0] ?? 0);
-    if (!width || !height) continue;
-    checkPixelBudget(width, height, limits);
-    let rgba;
-    try {
-      UTIF.decodeImage(bytes, ifd, ifds);
-      rgba = UTIF.toRGBA8(ifd);
-    } catch (error) {
-      throw new DocumentError(`Corrupt TIFF image (page ${pages.length + 1}): ${describe(error)}.`, 'corrupt');
-    }
-    if (rgba.length < width * height * 4) {
-      throw new DocumentError(`Corrupt TIFF image (page ${pages.length + 1}): truncated pixel data.`, 'corrupt');
-    }
-    pages.push({ width, height, data: rgba, hasAlpha: hasTransparency(rgba), dpi: tiffResolution(ifd) });
-  }
-  if (pages.length === 0) throw new DocumentError('Corrupt TIFF image: it contains no page.', 'corrupt');
-  return pages;
+function readJpegSize(bytes: Uint8Array, view: DataView) {
+  return walkJpeg(bytes, (marker, offset) => {
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (!isFrame || offset + 9 > bytes.length) return undefined;
+    return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
+  });
 }
 
-function tiffResolution(ifd: Ifd): RasterPage['dpi'] {
-  const x = Number(ifd.t282?.[0]);
-  const y = Number(ifd.t283?.[0]);
-  if (!(x > 0 && y > 0)) return undefined;
-  const unit = Number(ifd.t296?.[0] ?? 2);
-  if (unit === 1) return undefined; // no absolute unit: only the aspect ratio is known
-  const perInch = unit === 3 ? 2.54 : 1;
-  // Rationals written from centimetres come back as 299.9994: a tenth of a dot is precision enough.
-  const round = (value: number) => Math.round(value * perInch * 10) / 10;
-  return { x: round(x), y: round(y) };
-}
-
-/** Counts the directories of a TIFF, refusing loops and documents with too many pages. */
-export function countTiffDirectories(bytes: Uint8Array, maxPages: number): number {
+/** The EXIF Orientation tag (1-8) of a JPEG, 1 when absent. */
+export function readExifOrientation(bytes: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const littleEndian = bytes[0] === 0x49;
+  return (
+    walkJpeg(bytes, (marker, offset, length) => {
+      if (marker !== 0xe1 || offset + 10 + 8 > bytes.length) return undefined;
+      const exif = offset + 4;
+      if (view.getUint32(exif) !== 0x45786966) return undefined; // "Exif"
+      const tiff = exif + 6;
+      const little = view.getUint16(tiff) === 0x4949;
+      const end = Math.min(bytes.length, offset + 2 + length);
+      const ifd = tiff + view.getUint32(tiff + 4, little);
+      if (ifd + 2 > end) return undefined;
+      const count = view.getUint16(ifd, little);
+      for (let i = 0; i < count && ifd + 2 + i * 12 + 12 <= end; i++) {
+        const entry = ifd + 2 + i * 12;
+        if (view.getUint16(entry, little) === 0x0112) {
+          const value = view.getUint16(entry + 8, little);
+          return value >= 1 && value <= 8 ? value : 1;
+        }
+      }
+      return 1;
+    }) ?? 1
+  );
+}
+
+/** Turns a decoded JPEG the way its EXIF orientation says a viewer would show it. */
+export function applyExifOrientation(page: GrayPage, orientation: number): GrayPage {
+  switch (orientation) {
+    case 2: return flipHorizontal(page);
+    case 3: return rotateQuarter(page, 180);
+    case 4: return flipHorizontal(rotateQuarter(page, 180));
+    case 5: return flipHorizontal(rotateQuarter(page, 90));
+    case 6: return rotateQuarter(page, 90);
+    case 7: return flipHorizontal(rotateQuarter(page, 270));
+    case 8: return rotateQuarter(page, 270);
+    default: return page;
+  }
+}
+
+export interface TiffDirectory {
+  width: number;
+  height: number;
+  dpi?: { x: number; y: number };
+}
+
+/** The directories (pages) of a TIFF, refusing loops and documents with too many pages. */
+export function readTiffDirectories(bytes: Uint8Array, maxPages: number): TiffDirectory[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = bytes[0] === 0x49;
+  const corrupt = (why: string) => new DocumentError(`Corrupt TIFF image: ${why}.`, 'corrupt');
   const seen = new Set<number>();
-  let offset = bytes.length >= 8 ? view.getUint32(4, littleEndian) : 0;
+  const pages: TiffDirectory[] = [];
+  let offset = bytes.length >= 8 ? view.getUint32(4, little) : 0;
   while (offset !== 0) {
-    if (offset + 2 > bytes.length) throw new DocumentError('Corrupt TIFF image: truncated directory.', 'corrupt');
-    if (seen.has(offset)) throw new DocumentError('Corrupt TIFF image: its page list loops.', 'corrupt');
+    if (offset + 2 > bytes.length) throw corrupt('truncated directory');
+    if (seen.has(offset)) throw corrupt('its page list loops');
     seen.add(offset);
     if (seen.size > maxPages) {
       throw new DocumentError(`The TIFF has more than ${maxPages} pages, the most this server reads.`, 'too-large');
     }
-    const next = offset + 2 + view.getUint16(offset, littleEndian) * 12;
-    if (next + 4 > bytes.length) throw new DocumentError('Corrupt TIFF image: truncated directory.', 'corrupt');
-    offset = view.getUint32(next, littleEndian);
+    const count = view.getUint16(offset, little);
+    const next = offset + 2 + count * 12;
+    if (next + 4 > bytes.length) throw corrupt('truncated directory');
+    const tags = new Map<number, number>();
+    for (let i = 0; i < count; i++) {
+      const entry = offset + 2 + i * 12;
+      tags.set(view.getUint16(entry, little), tagValue(view, entry, little));
+    }
+    const unit = tags.get(296) ?? 2;
+    const x = tags.get(282);
+    const y = tags.get(283);
+    const perInch = unit === 3 ? 2.54 : 1;
+    // Rationals written from centimetres come back as 299.9994: a tenth of a dot is precision enough.
+    const round = (value: number) => Math.round(value * perInch * 10) / 10;
+    const dpi = unit !== 1 && x && y ? { x: round(x), y: round(y) } : undefined;
+    pages.push({ width: tags.get(256) ?? 0, height: tags.get(257) ?? 0, dpi });
+    offset = view.getUint32(next, little);
   }
-  if (seen.size === 0) throw new DocumentError('Corrupt TIFF image: it contains no page.', 'corrupt');
-  return seen.size;
+  if (pages.length === 0) throw corrupt('it contains no page');
+  return pages;
+}
+
+/** The first value of a directory entry: SHORT, LONG or RATIONAL (others read as 0). */
+function tagValue(view: DataView, entry: number, little: boolean): number {
+  const type = view.getUint16(entry + 2, little);
+  if (type === 3) return view.getUint16(entry + 8, little);
+  if (type === 4) return view.getUint32(entry + 8, little);
+  if (type === 5) {
+    const at = view.getUint32(entry + 8, little);
+    if (at + 8 > view.byteLength) return 0;
+    const denominator = view.getUint32(at + 4, little);
+    return denominator ? view.getUint32(at, little) / denominator : 0;
+  }
+  return 0;
 }

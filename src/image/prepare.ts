@@ -1,36 +1,167 @@
-// Preparation step: turn a decoded page into the pixels the engine reads best.
-import type { RasterPage } from './decode.ts';
+// Preparation step: turn a decoded page upright, straight, legible and sized the way the engine
+// reads best. Decisions come from the page itself (layout boxes, ink profile, recognition
+// confidence), never from the resolution a file claims: scanners and converters often get it wrong.
+import {
+  crop,
+  invert,
+  isDarkBackground,
+  resize,
+  rotateQuarter,
+  rotateSmall,
+  stretchContrast,
+  type GrayPage,
+} from './raster.ts';
 
-/**
- * What to do with transparent pixels:
- * - `flatten`: composite onto white, like pytesseract (upstream `ocr` import);
- * - `drop`: ignore alpha and keep the colour underneath, like OpenCV's IMREAD_COLOR (upstream
- *   `ocr_enrich`). Anti-aliased glyphs over transparency then turn solid, which is why upstream's
- *   misp-logo.png test reads only "Threat Sharing".
- */
-export type AlphaMode = 'flatten' | 'drop';
-
-export interface EngineImage {
-  width: number;
-  height: number;
-  /** Grayscale written into R, G and B, opaque alpha: a fresh buffer of exactly width*height*4 bytes. */
-  data: Uint8ClampedArray;
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
 }
 
-export function prepareForRecognition(page: RasterPage, alpha: AlphaMode): EngineImage {
-  const { width, height, data: rgba } = page;
-  // The engine copies the whole underlying buffer, so it must be fresh and exactly sized.
-  const out = new Uint8ClampedArray(width * height * 4);
-  const flatten = alpha === 'flatten' && page.hasAlpha;
-  for (let i = 0; i < out.length; i += 4) {
-    // BT.601 luma (the clamped array rounds); gray in every channel makes the engine's channel order moot.
-    let gray = (rgba[i] * 299 + rgba[i + 1] * 587 + rgba[i + 2] * 114) / 1000;
-    if (flatten) {
-      const a = rgba[i + 3];
-      gray = (gray * a + 255 * (255 - a)) / 255;
-    }
-    out[i] = out[i + 1] = out[i + 2] = gray;
-    out[i + 3] = 255;
+/** What preparation needs from the engine: cheap layout analysis and a confidence reading. */
+export interface PageAnalyzer {
+  lineBoxes(page: GrayPage): Box[];
+  /** Mean word confidence (0..1) of recognizing this (small) image as a block of text. */
+  sampleConfidence(page: GrayPage): number;
+}
+
+export interface PreparationFacts {
+  /** Clockwise turn applied, in degrees. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Small-angle correction applied, in degrees. */
+  skew: number;
+  /** Resize factor applied for legibility. */
+  scale: number;
+  inverted: boolean;
+}
+
+export interface PreparedPage {
+  /** Its `dpi`, when known, follows every resize and turn. */
+  page: GrayPage;
+  facts: PreparationFacts;
+}
+
+/** Median text line height the engine reads best, in pixels (10-12 pt text at 300 dpi). */
+const TARGET_LINE_HEIGHT = 42;
+const ANALYSIS_WIDTH = 1400;
+const MAX_SKEW = 6;
+
+export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels: number): PreparedPage {
+  let page = source;
+  const inverted = isDarkBackground(page);
+  if (inverted) page = invert(page);
+  page = stretchContrast(page);
+
+  // Layout analysis on a reduced copy: boxes are all we need from it.
+  const reduction = Math.min(1, ANALYSIS_WIDTH / Math.max(page.width, page.height));
+  let sample = resize(page, page.width * reduction, page.height * reduction);
+  let boxes = analyzer.lineBoxes(sample);
+  const facts: PreparationFacts = { rotation: 0, skew: 0, scale: 1, inverted };
+  if (boxes.length === 0) return { page, facts };
+
+  // Text lines taller than wide: the page lies on its side.
+  const sideways = median(boxes.map((b) => (b.bottom - b.top) / Math.max(1, b.right - b.left))) > 1.5;
+  if (sideways) {
+    sample = rotateQuarter(sample, 90);
+    page = rotateQuarter(page, 90);
+    facts.rotation = 90;
   }
-  return { width, height, data: out };
+  const skew = estimateSkew(sample);
+  if (Math.abs(skew) >= 0.3) {
+    sample = rotateSmall(sample, skew);
+    page = rotateSmall(page, skew);
+    facts.skew = skew;
+  }
+  if (sideways || facts.skew) boxes = analyzer.lineBoxes(sample);
+  if (boxes.length === 0) return { page, facts };
+
+  if (sideways && upsideDown(sample, boxes, analyzer)) {
+    page = rotateQuarter(page, 180);
+    facts.rotation = 270;
+  }
+
+  const lineHeight = median(boxes.map((b) => b.bottom - b.top)) / reduction;
+  let scale = 1;
+  if (lineHeight < TARGET_LINE_HEIGHT * 0.7) scale = Math.min(4, TARGET_LINE_HEIGHT / lineHeight);
+  else if (lineHeight > TARGET_LINE_HEIGHT * 3) scale = (TARGET_LINE_HEIGHT * 1.5) / lineHeight;
+  scale = Math.min(scale, Math.sqrt(maxPixels / (page.width * page.height)));
+  if (Math.abs(scale - 1) > 0.05) {
+    page = resize(page, page.width * scale, page.height * scale);
+    facts.scale = scale;
+  }
+  return { page, facts };
+}
+
+/** Reads a few text lines both ways up and keeps the more confident reading. */
+export function upsideDown(sample: GrayPage, boxes: Box[], analyzer: PageAnalyzer): boolean {
+  const strip = lineStrip(sample, boxes);
+  return analyzer.sampleConfidence(rotateQuarter(strip, 180)) > analyzer.sampleConfidence(strip) + 0.05;
+}
+
+/** The widest few text lines, stacked into one small image. */
+function lineStrip(page: GrayPage, boxes: Box[]): GrayPage {
+  const widest = [...boxes].sort((a, b) => b.right - b.left - (a.right - a.left)).slice(0, 3);
+  const pieces = widest.map((b) => crop(page, b.left - 4, b.top - 4, b.right - b.left + 8, b.bottom - b.top + 8));
+  const width = Math.max(...pieces.map((p) => p.width));
+  const gap = 12;
+  const height = pieces.reduce((sum, p) => sum + p.height + gap, gap);
+  const pixels = new Uint8Array(width * height).fill(255);
+  let y = gap;
+  for (const piece of pieces) {
+    for (let row = 0; row < piece.height; row++) {
+      pixels.set(piece.pixels.subarray(row * piece.width, (row + 1) * piece.width), (y + row) * width);
+    }
+    y += piece.height + gap;
+  }
+  return { width, height, pixels };
+}
+
+/**
+ * Skew of the text lines, in degrees (the turn `rotateSmall` must apply to straighten them): the
+ * angle at which the ink, summed along rows, is most concentrated (text lines make sharp peaks when
+ * the rows follow them).
+ */
+export function estimateSkew(page: GrayPage): number {
+  const { width, height, pixels } = page;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  // Every row (stepping rows would favour the unsheared angle), every other column.
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x += 2) {
+      if (pixels[y * width + x] < 128) {
+        xs.push(x - width / 2);
+        ys.push(y);
+      }
+    }
+  }
+  if (xs.length < 200) return 0;
+  const score = (degrees: number) => {
+    const slope = Math.tan((degrees * Math.PI) / 180);
+    const bins = new Float64Array(height * 2 + 2);
+    for (let i = 0; i < xs.length; i++) {
+      const row = Math.round(ys[i] - xs[i] * slope + height / 2);
+      if (row >= 0 && row < bins.length) bins[row]++;
+    }
+    let sum = 0;
+    for (const count of bins) sum += count * count;
+    return sum;
+  };
+  let best = 0;
+  let bestScore = score(0);
+  for (let degrees = -MAX_SKEW; degrees <= MAX_SKEW; degrees += 0.5) {
+    const s = score(degrees);
+    if (s > bestScore) [best, bestScore] = [degrees, s];
+  }
+  // Refine around the coarse optimum.
+  for (let degrees = best - 0.4; degrees <= best + 0.4; degrees += 0.1) {
+    const s = score(degrees);
+    if (s > bestScore) [best, bestScore] = [degrees, s];
+  }
+  return -Math.round(best * 10) / 10 || 0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -1,6 +1,6 @@
 // File types are recognized by their first bytes, never by the file name MISP passes along.
 
-export type FileKind = 'png' | 'jpeg' | 'gif' | 'bmp' | 'tiff' | 'webp' | 'pdf' | 'unknown';
+export type FileKind = 'png' | 'jpeg' | 'gif' | 'bmp' | 'tiff' | 'webp' | 'pdf' | 'text' | 'unknown';
 
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) =>
   signature.every((value, i) => bytes[at + i] === value);
@@ -17,7 +17,20 @@ export function sniffFileKind(bytes: Uint8Array): FileKind {
   // PDF readers accept the header anywhere in the first KiB.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (head.includes('%PDF-')) return 'pdf';
+  if (isPlainText(bytes)) return 'text';
   return 'unknown';
+}
+
+/** UTF-8 (or ASCII) without control characters other than tab, line breaks and form feed. */
+function isPlainText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return false;
+  }
+  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
 }
 
 export const FILE_KIND_NAMES: Record<FileKind, string> = {
@@ -28,5 +41,6 @@ export const FILE_KIND_NAMES: Record<FileKind, string> = {
   tiff: 'TIFF',
   webp: 'WebP',
   pdf: 'PDF',
+  text: 'text',
   unknown: 'unknown',
 };

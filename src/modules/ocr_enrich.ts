@@ -3,17 +3,19 @@
 import { DocumentError } from '../image/decode.ts';
 import { ModuleError, type MispModule, type QueryRequest } from './contract.ts';
 import { fileData, optionalString } from './input.ts';
+import { readOcrSettings, SETTING_NAMES } from './settings.ts';
 
 const NO_DATA =
   "Couldn't fetch attachment (JSON 'data' is empty). Are you using the 'Query enrichment' action?";
-const NOT_AN_IMAGE = "Couldn't analyze file type. Only images are supported right now.";
+const NOT_AN_IMAGE =
+  "Couldn't analyze file type. Only images (PNG, JPEG, GIF, BMP, TIFF, WebP), PDF and plain text are supported.";
 
 export const ocrEnrich: MispModule = {
   name: 'ocr_enrich',
   type: 'expansion',
   mispattributes: { input: ['attachment'], output: ['freetext'] },
   meta: {
-    version: '1.0',
+    version: '1.1',
     author: 'misp-ocr',
     description: 'Optical character recognition on attachment attributes.',
     'module-type': ['expansion'],
@@ -21,20 +23,21 @@ export const ocrEnrich: MispModule = {
     logo: '',
     requirements: [],
     features:
-      'Takes an attachment attribute, recognizes the text of every page of the image and passes it to the freetext importer to extract indicators.',
+      'Takes an attachment attribute, recognizes the text of every page (scans, faxes, photos, screenshots, PDFs) and passes it to the freetext importer to extract indicators. Admin settings: language, page segmentation mode, max pages.',
     references: [],
-    input: 'An image attachment (PNG, JPEG, GIF, BMP, multi-page TIFF).',
+    input: 'An attachment: image (PNG, JPEG, GIF, BMP, TIFF, WebP), PDF or plain text.',
     output: 'The recognized text, as freetext.',
-    config: [],
+    config: [...SETTING_NAMES],
   },
 
   async handler(request, { reader, signal }) {
     const { attachment, data } = attachmentOf(request);
     const bytes = fileData(data, NO_DATA);
+    const settings = readOcrSettings(request.config);
     let document;
     try {
       // Alpha is dropped, not flattened, as upstream does (see AlphaMode).
-      document = await reader.read(bytes, { alpha: 'drop', signal });
+      document = await reader.read(bytes, { alpha: 'drop', signal, ...settings });
     } catch (error) {
       if (error instanceof DocumentError && error.code === 'unsupported') throw new ModuleError(NOT_AN_IMAGE);
       throw error;

@@ -1,11 +1,12 @@
 // Recognition step: one Tesseract (WebAssembly) instance, synchronous, owned by one worker thread.
 import { createOCREngine, type OCREngine } from 'tesseract-wasm';
-import type { EngineImage } from '../image/prepare.ts';
+import type { Box, PageAnalyzer } from '../image/prepare.ts';
+import { grayToEngineImage, type GrayPage } from '../image/raster.ts';
 
 export interface RecognizeOptions {
   /** Tesseract page segmentation mode; 3 (automatic) when unset. */
   pageSegMode?: number;
-  /** True resolution of the page, when known: spares Tesseract a guess. */
+  /** Resolution of the page as prepared: spares Tesseract a guess. */
   dpi?: number;
 }
 
@@ -13,7 +14,7 @@ export interface Word {
   text: string;
   /** 0..1 */
   confidence: number;
-  box: { left: number; top: number; right: number; bottom: number };
+  box: Box;
 }
 
 export interface Recognition {
@@ -23,7 +24,7 @@ export interface Recognition {
   words: Word[];
 }
 
-export class TesseractEngine {
+export class TesseractEngine implements PageAnalyzer {
   private constructor(private readonly engine: OCREngine) {}
 
   static async create(wasm: Uint8Array, model: Uint8Array): Promise<TesseractEngine> {
@@ -32,12 +33,8 @@ export class TesseractEngine {
     return new TesseractEngine(engine);
   }
 
-  recognize(image: EngineImage, options: RecognizeOptions = {}): Recognition {
-    this.engine.loadImage(image as unknown as ImageData);
-    // loadImage resets these variables, so they are set after it.
-    this.engine.setVariable('tessedit_pageseg_mode', String(options.pageSegMode ?? 3));
-    // 0 lets Tesseract estimate; set every time so one page's value never leaks into the next.
-    this.engine.setVariable('user_defined_dpi', String(Math.round(options.dpi ?? 0)));
+  recognize(page: GrayPage, options: RecognizeOptions = {}): Recognition {
+    this.load(page, options);
     const text = this.engine.getText();
     // Word boxes come from the recognition just done: nearly free.
     const words = this.engine.getTextBoxes('word').map((item) => ({
@@ -50,17 +47,36 @@ export class TesseractEngine {
     return { text, confidence, words };
   }
 
+  lineBoxes(page: GrayPage): Box[] {
+    this.load(page, {});
+    const boxes = this.engine.getBoundingBoxes('line').map((item) => item.rect);
+    this.engine.clearImage();
+    return boxes;
+  }
+
+  sampleConfidence(page: GrayPage): number {
+    return this.recognize(page, { pageSegMode: 6 }).confidence;
+  }
+
+  private load(page: GrayPage, options: RecognizeOptions): void {
+    this.engine.loadImage(grayToEngineImage(page) as unknown as ImageData);
+    // loadImage resets these variables, so they are set after it.
+    this.engine.setVariable('tessedit_pageseg_mode', String(options.pageSegMode ?? 3));
+    // 0 lets Tesseract estimate; set every time so one page's value never leaks into the next.
+    this.engine.setVariable('user_defined_dpi', String(Math.round(options.dpi ?? 0)));
+  }
+
   /** The first recognitions on a fresh engine are slow while the JIT tiers up: pay that at start. */
   warmUp(): void {
     const width = 240;
     const height = 60;
-    const data = new Uint8ClampedArray(width * height * 4).fill(255);
+    const pixels = new Uint8Array(width * height).fill(255);
     for (let y = 20; y < 40; y++) {
       for (let x = 20; x < 220; x++) {
         // Vertical strokes of varying width: enough for layout analysis and the LSTM to run.
-        if (x % 12 < 2 + (x % 5)) data.fill(0, (y * width + x) * 4, (y * width + x) * 4 + 3);
+        if (x % 12 < 2 + (x % 5)) pixels[y * width + x] = 0;
       }
     }
-    this.recognize({ width, height, data });
+    this.recognize({ width, height, pixels });
   }
 }

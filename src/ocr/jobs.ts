@@ -1,57 +1,101 @@
-// The work a pool worker does, as plain functions of their inputs. The unit of work is a page:
-// `decode` splits a document into pages, `recognize` prepares and reads one page.
-import { decodeDocument, DocumentError, type DecodeLimits, type RasterPage } from '../image/decode.ts';
-import { prepareForRecognition, type AlphaMode } from '../image/prepare.ts';
-import type { Recognition, RecognizeOptions, TesseractEngine } from './engine.ts';
+// The work a pool thread does. The unit of work is a page: `plan` splits a document into pages
+// (decoding single images, outlining PDFs and TIFFs), `recognize` renders, prepares and reads one page.
+import { planDocument, type DecodeLimits, type DocumentPlan } from '../image/decode.ts';
+import { renderPage, type PageSource, type RenderOptions } from '../image/documents.ts';
+import { DocumentError } from '../image/errors.ts';
+import { preparePage, type PreparationFacts } from '../image/prepare.ts';
+import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
+import type { Recognition, TesseractEngine } from './engine.ts';
 
-export interface DecodeJob {
-  kind: 'decode';
+export interface PlanJob {
+  kind: 'plan';
   bytes: Uint8Array;
+  documentId: string;
   limits: DecodeLimits;
+  alpha: AlphaMode;
 }
+
+export type PageInput =
+  | { kind: 'raster'; page: GrayPage }
+  | ({ kind: 'render'; render: Omit<RenderOptions, 'maxPixels' | 'pdfDpi'> } & PageSource);
 
 export interface RecognizeJob {
   kind: 'recognize';
-  page: RasterPage;
-  alpha: AlphaMode;
+  input: PageInput;
+  limits: DecodeLimits;
+  language: string;
   pageSegMode?: number;
 }
 
-export type Job = DecodeJob | RecognizeJob;
+export type Job = PlanJob | RecognizeJob;
 
 export interface PageRecognition extends Recognition {
-  timings: { prepareMs: number; recognizeMs: number };
+  width: number;
+  height: number;
+  preparation: PreparationFacts;
+  /** Resolution the engine was told, when the document states one. */
+  dpi?: number;
+  timings: { renderMs: number; prepareMs: number; recognizeMs: number };
 }
 
 export interface JobResults {
-  decode: { pages: RasterPage[]; decodeMs: number };
+  plan: DocumentPlan & { decodeMs: number };
   recognize: PageRecognition;
 }
 
 export type JobResult<J extends Job> = JobResults[J['kind']];
 
-export function runJob(job: Job, engine: TesseractEngine): JobResults[Job['kind']] {
-  if (job.kind === 'decode') {
+/** PDF pages are rendered at this resolution (within the pixel budget). */
+const PDF_DPI = 300;
+/** Below this mean word confidence an upright-looking page is also read upside down. */
+const RETRY_UPSIDE_DOWN_BELOW = 0.6;
+
+export async function runJob(job: Job, engineFor: (language: string) => Promise<TesseractEngine>): Promise<JobResults[Job['kind']]> {
+  if (job.kind === 'plan') {
     const started = performance.now();
-    const pages = decodeDocument(job.bytes, job.limits);
-    return { pages, decodeMs: performance.now() - started };
+    const plan = await planDocument(job.bytes, job);
+    return { ...plan, decodeMs: performance.now() - started };
   }
   const started = performance.now();
-  const image = prepareForRecognition(job.page, job.alpha);
-  const prepared = performance.now();
-  const options: RecognizeOptions = { pageSegMode: job.pageSegMode, dpi: job.page.dpi?.x };
-  const recognition = engine.recognize(image, options);
+  const { input, limits } = job;
+  const page =
+    input.kind === 'raster'
+      ? input.page
+      : await renderPage(input, { ...input.render, pdfDpi: PDF_DPI, maxPixels: limits.maxPixels });
+  const rendered = performance.now();
+  const engine = await engineFor(job.language);
+  const prepared = preparePage(page, engine, limits.maxPixels);
+  const ready = performance.now();
+  // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
+  // other images Tesseract's own estimate from the text measured as good on our samples.
+  const options = { pageSegMode: job.pageSegMode, dpi: prepared.page.dpi?.x };
+  let result = engine.recognize(prepared.page, options);
+  const preparation = { ...prepared.facts };
+  if (preparation.rotation === 0 && result.words.length > 0 && result.confidence < RETRY_UPSIDE_DOWN_BELOW) {
+    const turned = engine.recognize(rotateQuarter(prepared.page, 180), options);
+    if (turned.confidence > result.confidence + 0.05) {
+      result = turned;
+      preparation.rotation = 180;
+    }
+  }
   return {
-    ...recognition,
-    timings: { prepareMs: prepared - started, recognizeMs: performance.now() - prepared },
+    ...result,
+    width: prepared.page.width,
+    height: prepared.page.height,
+    preparation,
+    dpi: options.dpi,
+    timings: { renderMs: rendered - started, prepareMs: ready - rendered, recognizeMs: performance.now() - ready },
   };
 }
 
 /** Buffers to move (not copy) to the other thread along with a job or its result. */
 export function transferablesOf(value: Job | JobResults[Job['kind']]): ArrayBuffer[] {
-  if ('bytes' in value) return [value.bytes.buffer as ArrayBuffer];
-  if ('page' in value) return [value.page.data.buffer as ArrayBuffer];
-  if ('pages' in value) return value.pages.map((page) => page.data.buffer as ArrayBuffer);
+  if ('input' in value) return value.input.kind === 'raster' ? [value.input.page.pixels.buffer as ArrayBuffer] : [];
+  // Document bytes are copied, not moved: the reader still needs them to have pages rendered.
+  if ('bytes' in value) return [];
+  if ('pages' in value) {
+    return value.pages.flatMap((p) => (p.kind === 'raster' ? [p.page.pixels.buffer as ArrayBuffer] : []));
+  }
   return [];
 }
 

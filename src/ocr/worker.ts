@@ -1,12 +1,14 @@
-// Entry point of a pool thread: one engine, one job at a time. The engine's assets arrive in the
-// first message, so the same module serves Web Workers and node:worker_threads.
+// Entry point of a pool thread: one job at a time, one engine per language. The engine's assets
+// arrive in the first message, so the same module serves Web Workers and node:worker_threads.
+import { loadModel } from '../../wasm/assets.ts';
 import { TesseractEngine } from './engine.ts';
 import { runJob, serializeError, transferablesOf, type Job } from './jobs.ts';
 import { parentChannel } from './thread.ts';
 
 export interface WorkerInit {
   wasm: Uint8Array;
-  model: Uint8Array;
+  /** Models loaded at start, by language; others are read from disk on first use. */
+  models: Record<string, Uint8Array>;
 }
 
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'job'; id: number; job: Job };
@@ -17,7 +19,7 @@ export type FromWorker =
   | { type: 'failed'; id: number; error: ReturnType<typeof serializeError> };
 
 // Tesseract reports routine guesses on stderr for every page; keep real warnings only.
-const CHATTER = /^(Estimating resolution as \d+|Detected \d+ diacritics)\s*$/;
+const CHATTER = /^(Estimating resolution as \d+|Detected \d+ diacritics|Too few characters\. Skipping this page|Empty page!*)\s*$/;
 for (const level of ['error', 'warn', 'log'] as const) {
   const write = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
@@ -26,17 +28,32 @@ for (const level of ['error', 'warn', 'log'] as const) {
 }
 
 const parent = parentChannel();
-let engine: TesseractEngine | undefined;
+let wasm: Uint8Array;
+const engines = new Map<string, Promise<TesseractEngine>>();
+
+function engineFor(language: string): Promise<TesseractEngine> {
+  let engine = engines.get(language);
+  if (!engine) {
+    engine = loadModel(language).then((model) => TesseractEngine.create(wasm, model));
+    engines.set(language, engine);
+    engine.catch(() => engines.delete(language));
+  }
+  return engine;
+}
 
 parent.onMessage(async (message: ToWorker) => {
   if (message.type === 'init') {
-    engine = await TesseractEngine.create(message.init.wasm, message.init.model);
-    engine.warmUp();
+    wasm = message.init.wasm;
+    for (const [language, model] of Object.entries(message.init.models)) {
+      const engine = await TesseractEngine.create(wasm, model);
+      engine.warmUp();
+      engines.set(language, Promise.resolve(engine));
+    }
     parent.post({ type: 'ready' } satisfies FromWorker);
     return;
   }
   try {
-    const result = runJob(message.job, engine!);
+    const result = await runJob(message.job, engineFor);
     parent.post({ type: 'done', id: message.id, result } satisfies FromWorker, transferablesOf(result));
   } catch (error) {
     parent.post({ type: 'failed', id: message.id, error: serializeError(error) } satisfies FromWorker);

@@ -1,0 +1,79 @@
+// `npm run eval -- DIR`: reads every document of DIR listed in DIR/truth.json and prints the
+// character accuracy per variant (doc0-clean.png → "clean"). Writes the texts to DIR-less JSON for
+// further scoring when --out is given.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import process from 'node:process';
+import { parseConfig } from '../src/config.ts';
+import { startEngine } from '../src/server.ts';
+import { silentLogger } from '../src/util/log.ts';
+
+
+const args = process.argv.slice(2);
+const dir = args.find((a) => !a.startsWith('--'));
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+if (!dir) {
+  console.error('usage: eval DIR [--workers N] [--only SUBSTRING] [--out results.json]');
+  process.exit(2);
+}
+const truth: Record<string, { text: string }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+const only = option('only');
+const files = Object.keys(truth).filter((f) => existsSync(join(dir, f)) && (!only || f.includes(only)));
+
+/** Lines trimmed, inner runs of blanks folded, empty lines and page markers dropped. */
+export function normalize(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line && !/^--- page \d+ ---$/.test(line))
+    .join('\n');
+}
+
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+const config = parseConfig(option('workers') ? ['--workers', option('workers')!] : [], {});
+const { pool, reader } = await startEngine(config, silentLogger);
+const rows: { file: string; variant: string; accuracy: number; seconds: number; pages: number }[] = [];
+const texts: Record<string, string> = {};
+const started = performance.now();
+// Documents one after another, pages in parallel: the way a server sees one request at a time.
+for (const file of files) {
+  const t0 = performance.now();
+  const document = await reader.read(new Uint8Array(readFileSync(join(dir, file))), { alpha: 'flatten' });
+  const seconds = (performance.now() - t0) / 1000;
+  const expected = normalize(truth[file].text);
+  const accuracy = Math.max(0, 1 - levenshtein(normalize(document.text), expected) / expected.length);
+  const variant = file.replace(/^[^-]+-/, '').replace(/\.[^.]+$/, '');
+  rows.push({ file, variant, accuracy, seconds, pages: document.pages.length });
+  texts[file] = document.text;
+  const facts = document.pages.map((p) => p.preparation ? `${p.source}/rot${p.preparation.rotation}/skew${p.preparation.skew}/x${p.preparation.scale.toFixed(2)}` : p.source).join(' ');
+  console.error(`${file.padEnd(22)} ${accuracy.toFixed(3)} ${seconds.toFixed(2)} s  ${facts}`);
+}
+await pool.close();
+
+
+const variants = [...new Set(rows.map((r) => r.variant))].sort();
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+console.log(`Character accuracy on ${dir} (${files.length} files, ${config.workers} workers, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+console.log('| variant | files | mean accuracy | worst | seconds per document |');
+console.log('|---|---|---|---|---|');
+for (const variant of variants) {
+  const group = rows.filter((r) => r.variant === variant);
+  console.log(`| ${variant} | ${group.length} | ${mean(group.map((r) => r.accuracy)).toFixed(3)} | ${Math.min(...group.map((r) => r.accuracy)).toFixed(3)} | ${mean(group.map((r) => r.seconds)).toFixed(2)} |`);
+}
+console.log(`| **all** | ${rows.length} | ${mean(rows.map((r) => r.accuracy)).toFixed(3)} | ${Math.min(...rows.map((r) => r.accuracy)).toFixed(3)} | ${mean(rows.map((r) => r.seconds)).toFixed(2)} |`);
+const out = option('out');
+if (out) writeFileSync(out, JSON.stringify(texts, null, 1));
