@@ -21,10 +21,24 @@ describe('documents', () => {
   const read = async (file: string, config?: Record<string, string>) =>
     (await query(service.url, { module: 'ocr', event_id: '1', data: base64(fixture(file)), filename: file, config })).body;
 
+  const FAX = 'Page one: the dropper arrived by mail\n\n--- page 2 ---\n\nPage two: it contacted 198.51.100.23';
+
   it('reads a two-page 204x98 dpi Group 4 fax, stretched to square pixels', async () => {
-    const text = firstValue(await read('fax-204x98.tif'));
-    assert.match(text, /^Page one: the dropper arrived by mail\n\n--- page 2 ---\n\nPage two: it contacted 198\.51\.100\.23$/);
+    assert.equal(firstValue(await read('fax-204x98.tif')), FAX);
   });
+
+  it('reads a Group 3 2D fax written with the reversed bit order (FillOrder 2)', async () => {
+    assert.equal(firstValue(await read('fax-g3-fill2.tif')), FAX);
+  });
+
+  for (const file of [
+    'beacon-16bit.png', 'beacon-palette.png', 'beacon-progressive.jpg',
+    'beacon-deflate.tif', 'beacon-packbits.tif', 'beacon-jpeg.tif',
+  ]) {
+    it(`reads ${file}`, async () => {
+      assert.equal(firstValue(await read(file)), 'Beacon to evil-update.example every 60s');
+    });
+  }
 
   // Where Tesseract sees a paragraph break is a layout call: compare the lines, not the blank lines.
   const lines = (text: string) => text.replace(/\n{2,}/g, '\n');
@@ -48,6 +62,10 @@ describe('documents', () => {
     assert.equal(firstValue(await read('text-layer.pdf')), 'Text layer line one: 203.0.113.9\nText layer line two: example.org');
   });
 
+  it('says so when a PDF is encrypted', async () => {
+    assert.match((await read('encrypted.pdf')).error, /encrypted with a password/);
+  });
+
   it('reads both pages of a scanned PDF, in order', async () => {
     const text = firstValue(await read('two-pages.pdf'));
     assert.equal(text, 'Page one: the dropper arrived by mail\n\n--- page 2 ---\n\nPage two: it contacted 198.51.100.23');
@@ -63,8 +81,10 @@ describe('documents', () => {
     assert.equal(firstValue(body), csv.trim());
   });
 
-  it('reads German with the language setting, and refuses a language that is not installed', async () => {
+  it('reads German, French and Spanish with the language setting, and refuses a language that is not installed', async () => {
     assert.equal(firstValue(await read('german.png', { language: 'deu' })), 'Größere Überweisungen über die Straße');
+    assert.equal(firstValue(await read('french.png', { language: 'fra' })), "Le pare-feu a bloqué l'accès à la clé");
+    assert.equal(firstValue(await read('spanish.png', { language: 'spa' })), 'La contraseña del año pasó por España');
     const refused = await read('german.png', { language: 'xyz' });
     assert.match(refused.error, /"xyz" is not installed; available: eng, deu, fra, spa/);
   });

@@ -84,7 +84,7 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
   const lineHeight = median(boxes.map((b) => b.bottom - b.top)) / reduction;
   let scale = 1;
   if (lineHeight < TARGET_LINE_HEIGHT * 0.7) scale = Math.min(4, TARGET_LINE_HEIGHT / lineHeight);
-  else if (lineHeight > TARGET_LINE_HEIGHT * 3) scale = (TARGET_LINE_HEIGHT * 1.5) / lineHeight;
+  else if (lineHeight > TARGET_LINE_HEIGHT * 1.6) scale = (TARGET_LINE_HEIGHT * 1.2) / lineHeight;
   scale = Math.min(scale, Math.sqrt(maxPixels / (page.width * page.height)));
   if (Math.abs(scale - 1) > 0.05) {
     page = resize(page, page.width * scale, page.height * scale);
