@@ -159,6 +159,28 @@ export function stretchContrast(page: GrayPage): GrayPage {
   return { ...page, pixels: page.pixels.map((v) => lookup[v]) };
 }
 
+/** Pages of pure black and white only (faxes, bilevel scans). */
+export function isBilevel(page: GrayPage): boolean {
+  const histogram = histogramOf(page.pixels);
+  return histogram[0] + histogram[255] >= page.pixels.length * 0.98;
+}
+
+/** Removes black specks: dark pixels with at most `neighbours` dark pixels around them. */
+export function despeckle(page: GrayPage, neighbours = 1): GrayPage {
+  const { width: w, height: h, pixels } = page;
+  const out = pixels.slice();
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      if (pixels[i] >= 128) continue;
+      let dark = 0;
+      for (const j of [i - w - 1, i - w, i - w + 1, i - 1, i + 1, i + w - 1, i + w, i + w + 1]) if (pixels[j] < 128) dark++;
+      if (dark <= neighbours) out[i] = 255;
+    }
+  }
+  return { ...page, pixels: out };
+}
+
 /** Light text on a dark background (dark-mode screenshots): the median pixel is dark. */
 export function isDarkBackground(page: GrayPage): boolean {
   return percentile(histogramOf(page.pixels), page.pixels.length, 0.5) < 100;
