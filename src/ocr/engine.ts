@@ -6,6 +6,8 @@ import { grayToEngineImage, type GrayPage } from '../image/raster.ts';
 export interface RecognizeOptions {
   /** Tesseract page segmentation mode; 3 (automatic) when unset. */
   pageSegMode?: number;
+  /** Only these characters may be recognized (for re-reading tokens of a known alphabet). */
+  characters?: string;
   /** Resolution of the page as prepared: spares Tesseract a guess. */
   dpi?: number;
 }
@@ -62,8 +64,9 @@ export class TesseractEngine implements PageAnalyzer {
     this.engine.loadImage(grayToEngineImage(page) as unknown as ImageData);
     // loadImage resets these variables, so they are set after it.
     this.engine.setVariable('tessedit_pageseg_mode', String(options.pageSegMode ?? 3));
-    // 0 lets Tesseract estimate; set every time so one page's value never leaks into the next.
+    // Set every time, so that one page's values never leak into the next. A dpi of 0 lets Tesseract estimate.
     this.engine.setVariable('user_defined_dpi', String(Math.round(options.dpi ?? 0)));
+    this.engine.setVariable('tessedit_char_whitelist', options.characters ?? '');
   }
 
   /** The first recognitions on a fresh engine are slow while the JIT tiers up: pay that at start. */

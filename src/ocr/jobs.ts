@@ -6,6 +6,7 @@ import { DocumentError } from '../image/errors.ts';
 import { preparePage, type PreparationFacts } from '../image/prepare.ts';
 import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
+import { rereadHashes } from './reread.ts';
 
 export interface PlanJob {
   kind: 'plan';
@@ -69,15 +70,18 @@ export async function runJob(job: Job, engineFor: (language: string) => Promise<
   // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
   // other images Tesseract's own estimate from the text measured as good on our samples.
   const options = { pageSegMode: job.pageSegMode, dpi: prepared.page.dpi?.x };
-  let result = engine.recognize(prepared.page, options);
+  let read = prepared.page;
+  let result = engine.recognize(read, options);
   const preparation = { ...prepared.facts };
   if (preparation.rotation === 0 && result.words.length > 0 && result.confidence < RETRY_UPSIDE_DOWN_BELOW) {
-    const turned = engine.recognize(rotateQuarter(prepared.page, 180), options);
+    const turnedPage = rotateQuarter(read, 180);
+    const turned = engine.recognize(turnedPage, options);
     if (turned.confidence > result.confidence + 0.05) {
-      result = turned;
+      [read, result] = [turnedPage, turned];
       preparation.rotation = 180;
     }
   }
+  result = rereadHashes(engine, read, result);
   return {
     ...result,
     width: prepared.page.width,

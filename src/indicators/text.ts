@@ -1,0 +1,109 @@
+// Text clean-up before matching, keeping every character's offset in the original text so each
+// indicator can point back at where it was read. Two passes: Unicode look-alikes (what PDF text
+// layers and OCR engines produce), then defanging (what analysts write on purpose).
+
+/** A text and, for each of its characters, the offset of the character it came from in the original. */
+export interface MappedText {
+  text: string;
+  offsets: number[];
+}
+
+export function unmapped(text: string): MappedText {
+  return { text, offsets: Array.from({ length: text.length }, (_, i) => i) };
+}
+
+/** Original offset of the end of a span ending at `end` (exclusive) in mapped text. */
+export function originalEnd(mapped: MappedText, end: number): number {
+  return end > 0 ? mapped.offsets[end - 1] + 1 : 0;
+}
+
+/** Characters that look like ASCII punctuation or spacing, and what they stand for. */
+const LOOK_ALIKES: Record<string, string> = {
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-', '\uFE63': '-',
+  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"', '\u00AB': '"', '\u00BB': '"',
+  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'",
+  '\u3002': '.', '\uFF0E': '.', '\u30FB': '.', '\uFF61': '.', '\u2024': '.',
+  '\u00A0': ' ', '\u2002': ' ', '\u2003': ' ', '\u2009': ' ', '\u202F': ' ', '\u3000': ' ',
+  '\uFB01': 'fi', '\uFB02': 'fl', '\uFB00': 'ff',
+  '\u2044': '/', '\u2215': '/', '\uFF5C': '|', '\u00B7': '.',
+};
+/** Removed outright: a replacement space would split the token they sit in. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
+
+export function normalizeLookAlikes(input: string): MappedText {
+  let text = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const char = input[i];
+    let out: string;
+    if (INVISIBLE.test(char)) out = '';
+    else if (char in LOOK_ALIKES) out = LOOK_ALIKES[char];
+    else {
+      const code = char.charCodeAt(0);
+      // Full-width ASCII (！ to ～) to ASCII.
+      out = code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : char === '\r' ? '' : char;
+    }
+    for (const c of out) {
+      text += c;
+      offsets.push(i);
+    }
+  }
+  return { text, offsets };
+}
+
+/** Defang notations and what they stand for, matched case-insensitively. Longest first where they overlap. */
+const DEFANGS: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+  // Schemes: hxxp, hXXps, hxtp, htxp, h**p, h__p, meow; fxp → ftp. Only when a scheme separator follows.
+  [/\b(?:hxxp|hxtp|htxp|h\*\*p|h__p|meow)(s?)(?=\s*(?:\[:\]|\(:\)|:|\[:\/\/\]))/gi, (_m, s) => `http${s.toLowerCase()}`],
+  [/\bfxp(?=\s*(?:\[:\]|:|\[:\/\/\]))/gi, 'ftp'],
+  // OCR noise around a defanged separator after a scheme: "https l:]//", "https|[:]//" are "https://".
+  [/(?<=\b(?:https?|ftp))\s?[[(|lI1]{0,2}\s?:\s?[\])|lI1]{0,2}\s?\/\//gi, '://'],
+  // Stray bars and brackets the OCR adds around a defanged dot: "example|[.]com", "example][.]com".
+  [/[|\]](?=\[\.\])|(?<=\[\.\])[|[]/g, ''],
+  [/\[:\/\/\]|\(:\/\/\)|\{:\/\/\}/g, '://'],
+  [/\[:\]|\(:\)|\{:\}/g, ':'],
+  [/\[\/\]|\(\/\)|\{\/\}/g, '/'],
+  [/\s?(?:\[\s?(?:\.|dot)\s?\]|\(\s?(?:\.|dot)\s?\)|\{\s?(?:\.|dot)\s?\}|<\s?(?:\.|dot)\s?>)\s?/gi, '.'],
+  // A dot escaped with a backslash (evil\.com), and half-bracketed dots (evil[.com, evil.]com).
+  [/(?<=[a-z0-9])\\\.(?=[a-z0-9])/gi, '.'],
+  [/(?<=[a-z0-9])(?:\[\.|\.\])(?=[a-z0-9])/gi, '.'],
+  [/(?<=[a-z0-9])-dot-(?=[a-z0-9])/gi, '.'],
+  [/\s?(?:\[\s?(?:@|at)\s?\]|\(\s?(?:@|at)\s?\)|\{\s?(?:@|at)\s?\})\s?/gi, '@'],
+];
+
+/** Undoes defanging; every output character keeps the offset of the input character it replaces. */
+export function refang(input: MappedText): MappedText {
+  let current = input;
+  for (const [pattern, replacement] of DEFANGS) current = replaceMapped(current, pattern, replacement);
+  return current;
+}
+
+function replaceMapped(
+  input: MappedText,
+  pattern: RegExp,
+  replacement: string | ((match: string, ...groups: string[]) => string),
+): MappedText {
+  let text = '';
+  const offsets: number[] = [];
+  let last = 0;
+  for (const match of input.text.matchAll(pattern)) {
+    const start = match.index!;
+    text += input.text.slice(last, start);
+    offsets.push(...input.offsets.slice(last, start));
+    const out = typeof replacement === 'string' ? replacement : replacement(match[0], ...match.slice(1));
+    // Replacement characters point at the start of what they replace.
+    for (let k = 0; k < out.length; k++) {
+      text += out[k];
+      offsets.push(input.offsets[Math.min(start + k, start + match[0].length - 1)]);
+    }
+    last = start + match[0].length;
+  }
+  text += input.text.slice(last);
+  offsets.push(...input.offsets.slice(last));
+  return { text, offsets };
+}
+
+/** Look-alikes normalized, then defanging undone: the text the matchers read. */
+export function prepareText(original: string): MappedText {
+  return refang(normalizeLookAlikes(original));
+}
