@@ -1,40 +1,38 @@
 #!/usr/bin/env node
-// Command-line entry: `misp-ocr [options]` starts the misp-modules server.
+// `misp-ocr`: serve (the default), scan or extract.
 import process from 'node:process';
-import { ConfigError, configHelp, parseConfig } from './config.ts';
-import { startService } from './server.ts';
-import { jsonLogger } from './util/log.ts';
+import { extractCommand } from './cli/extract.ts';
+import { scanCommand } from './cli/scan.ts';
+import { serveCommand } from './cli/serve.ts';
+import { UsageError } from './cli/usage.ts';
+import { ConfigError, configHelp } from './config.ts';
+import { packageVersion } from './version.ts';
+
+const HELP = `Usage:
+  misp-ocr [serve] [options]           start the misp-modules server (default)
+  misp-ocr scan FILE... [--json] [--lang L] [--workers N]
+                                       OCR documents and list their indicators
+  misp-ocr extract [FILE|-] [--lines|--table]
+                                       indicators in plain text, as JSON by default
+  misp-ocr --version | --help
+
+Server ${configHelp()}`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  serve: serveCommand,
+  scan: scanCommand,
+  extract: extractCommand,
+};
 
 const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(`Usage: misp-ocr [options]\n\nStarts the misp-modules compatible OCR server.\n\n${configHelp()}`);
-  process.exit(0);
-}
-
-let config;
 try {
-  config = parseConfig(args, process.env);
+  if (args.includes('--help') || args.includes('-h')) console.log(HELP);
+  else if (args[0] === '--version') console.log(await packageVersion());
+  else if (args[0] && args[0] in COMMANDS) await COMMANDS[args[0]](args.slice(1));
+  else if (!args[0] || args[0].startsWith('-')) await serveCommand(args);
+  else throw new UsageError(`unknown command "${args[0]}" (serve, scan, extract)`);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`misp-ocr: ${error.message}`);
-  process.exit(2);
-}
-
-try {
-  const service = await startService(config, jsonLogger);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    jsonLogger('stopping', { signal });
-    await service.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-} catch (error) {
-  const code = (error as { code?: string }).code;
-  const message = code === 'EADDRINUSE' ? `${config.host}:${config.port} is already in use.` : String(error);
-  console.error(`misp-ocr: cannot start: ${message}`);
-  process.exit(1);
+  const usage = error instanceof UsageError || error instanceof ConfigError;
+  console.error(`misp-ocr: ${error instanceof Error ? error.message : error}${usage ? '\nSee misp-ocr --help.' : ''}`);
+  process.exit(usage ? 2 : 1);
 }

@@ -2,7 +2,7 @@
 // (test/fixtures/generate.sh): faxes, PDFs, WebP, plain text, turned, skewed and dark pages.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { base64, firstValue, fixture, query, startTestService } from './helpers.ts';
+import { base64, textOf, fixture, query, startTestService } from './helpers.ts';
 
 const PARAGRAPH = [
   'Incident report for the security team.',
@@ -24,11 +24,11 @@ describe('documents', () => {
   const FAX = 'Page one: the dropper arrived by mail\n\n--- page 2 ---\n\nPage two: it contacted 198.51.100.23';
 
   it('reads a two-page 204x98 dpi Group 4 fax, stretched to square pixels', async () => {
-    assert.equal(firstValue(await read('fax-204x98.tif')), FAX);
+    assert.equal(textOf(await read('fax-204x98.tif')), FAX);
   });
 
   it('reads a Group 3 2D fax written with the reversed bit order (FillOrder 2)', async () => {
-    assert.equal(firstValue(await read('fax-g3-fill2.tif')), FAX);
+    assert.equal(textOf(await read('fax-g3-fill2.tif')), FAX);
   });
 
   for (const file of [
@@ -36,7 +36,7 @@ describe('documents', () => {
     'beacon-deflate.tif', 'beacon-packbits.tif', 'beacon-jpeg.tif',
   ]) {
     it(`reads ${file}`, async () => {
-      assert.equal(firstValue(await read(file)), 'Beacon to evil-update.example every 60s');
+      assert.equal(textOf(await read(file)), 'Beacon to evil-update.example every 60s');
     });
   }
 
@@ -50,16 +50,16 @@ describe('documents', () => {
     ['skewed.png', 'a page skewed by 3 degrees'],
   ]) {
     it(`reads ${what}`, async () => {
-      assert.equal(lines(firstValue(await read(file))), PARAGRAPH);
+      assert.equal(lines(textOf(await read(file))), PARAGRAPH);
     });
   }
 
   it('reads light text on a dark background at screen resolution', async () => {
-    assert.equal(firstValue(await read('dark-mode.png')), 'Beacon to evil-update.example every 60s');
+    assert.equal(textOf(await read('dark-mode.png')), 'Beacon to evil-update.example every 60s');
   });
 
   it('returns the exact text layer of a text PDF', async () => {
-    assert.equal(firstValue(await read('text-layer.pdf')), 'Text layer line one: 203.0.113.9\nText layer line two: example.org');
+    assert.equal(textOf(await read('text-layer.pdf')), 'Text layer line one: 203.0.113.9\nText layer line two: example.org');
   });
 
   it('says so when a PDF is encrypted', async () => {
@@ -67,43 +67,43 @@ describe('documents', () => {
   });
 
   it('reads both pages of a scanned PDF, in order', async () => {
-    const text = firstValue(await read('two-pages.pdf'));
+    const text = textOf(await read('two-pages.pdf'));
     assert.equal(text, 'Page one: the dropper arrived by mail\n\n--- page 2 ---\n\nPage two: it contacted 198.51.100.23');
   });
 
   it('decodes WebP', async () => {
-    assert.equal(firstValue(await read('beacon.webp')), 'Beacon to evil-update.example every 60s');
+    assert.equal(textOf(await read('beacon.webp')), 'Beacon to evil-update.example every 60s');
   });
 
   it('passes plain text through unchanged', async () => {
     const csv = 'indicator,comment\n198.51.100.7,c2 server\nevil.example,phishing\n';
     const { body } = await query(service.url, { module: 'ocr', data: base64(new TextEncoder().encode(csv)) });
-    assert.equal(firstValue(body), csv.trim());
+    assert.equal(textOf(body), csv.trim());
   });
 
   it('reads German, French and Spanish with the language setting, and refuses a language that is not installed', async () => {
-    assert.equal(firstValue(await read('german.png', { language: 'deu' })), 'Größere Überweisungen über die Straße');
-    assert.equal(firstValue(await read('french.png', { language: 'fra' })), "Le pare-feu a bloqué l'accès à la clé");
-    assert.equal(firstValue(await read('spanish.png', { language: 'spa' })), 'La contraseña del año pasó por España');
+    assert.equal(textOf(await read('german.png', { language: 'deu' })), 'Größere Überweisungen über die Straße');
+    assert.equal(textOf(await read('french.png', { language: 'fra' })), "Le pare-feu a bloqué l'accès à la clé");
+    assert.equal(textOf(await read('spanish.png', { language: 'spa' })), 'La contraseña del año pasó por España');
     const refused = await read('german.png', { language: 'xyz' });
     assert.match(refused.error, /"xyz" is not installed; available: eng, deu, fra, spa/);
   });
 
   it('reads only as many pages as max_pages allows', async () => {
-    const text = firstValue(await read('pages-g4.tif', { max_pages: '3' }));
+    const text = textOf(await read('pages-g4.tif', { max_pages: '3' }));
     assert.match(text, /--- page 3 ---/);
     assert.match((await read('pages-g4.tif', { max_pages: '2' })).error, /more than 2 pages/);
     assert.match((await read('beacon.png', { max_pages: 'all' })).error, /"max_pages" must be a whole number/);
   });
 
   it('honours the page segmentation mode setting', async () => {
-    assert.equal(firstValue(await read('beacon.png', { page_segmentation_mode: '6' })), 'Beacon to evil-update.example every 60s');
+    assert.equal(textOf(await read('beacon.png', { page_segmentation_mode: '6' })), 'Beacon to evil-update.example every 60s');
     assert.match((await read('beacon.png', { page_segmentation_mode: '0' })).error, /must be one of 3, 4, 6, 11/);
   });
 
   it('enriches a PDF attachment too', async () => {
     const { body } = await query(service.url, { module: 'ocr_enrich', attachment: 'r.pdf', data: base64(fixture('text-layer.pdf')) });
-    assert.equal(firstValue(body), 'Text layer line one: 203.0.113.9\nText layer line two: example.org');
+    assert.equal(textOf(body), 'Text layer line one: 203.0.113.9\nText layer line two: example.org');
   });
 });
 

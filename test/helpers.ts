@@ -50,3 +50,16 @@ export function firstValue(body: any): string {
   if (typeof value !== 'string') throw new Error(`No text in answer: ${JSON.stringify(body).slice(0, 300)}`);
   return value;
 }
+
+/** The document text of a simplified-format answer: its `freetext` or `text` result, wherever it is. */
+export function textOf(body: any): string {
+  const result = body?.results?.find?.((r: any) => ['freetext', 'text'].includes(r?.types?.[0]));
+  if (typeof result?.values !== 'string') throw new Error(`No text in answer: ${JSON.stringify(body).slice(0, 300)}`);
+  return result.values;
+}
+
+/** The typed indicators of a simplified-format answer, as [default type, value] pairs. */
+export function indicatorsOf(body: any): [string, string][] {
+  if (!Array.isArray(body?.results)) throw new Error(`No results in answer: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.results.filter((r: any) => !['freetext', 'text'].includes(r.types[0])).map((r: any) => [r.types[0], r.values]);
+}

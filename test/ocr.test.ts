@@ -2,7 +2,7 @@
 // shared upstream and sample files.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { base64, firstValue, fixture, query, shared, startTestService } from './helpers.ts';
+import { base64, firstValue, fixture, indicatorsOf, textOf, query, shared, startTestService } from './helpers.ts';
 
 const BEACON = 'Beacon to evil-update.example every 60s';
 
@@ -16,13 +16,13 @@ describe('OCR through the server', () => {
   for (const file of ['beacon.png', 'beacon.jpg', 'beacon.gif', 'beacon.bmp', 'beacon.tif']) {
     it(`reads the text of a ${file.split('.')[1].toUpperCase()} image`, async () => {
       const { body } = await query(service.url, { module: 'ocr', event_id: '1', data: base64(fixture(file)), filename: file });
-      assert.equal(firstValue(body), BEACON);
+      assert.equal(textOf(body), BEACON);
     });
   }
 
   it('reads every page of a multi-page Group 4 TIFF, in order', async () => {
     const { body } = await query(service.url, { module: 'ocr', data: base64(fixture('pages-g4.tif')) });
-    const text = firstValue(body);
+    const text = textOf(body);
     const lines = ['Page one: the dropper arrived by mail', 'Page two: it contacted 198.51.100.23', 'Page three: persistence via run key'];
     const positions = lines.map((line) => text.indexOf(line));
     assert.ok(positions.every((p) => p >= 0), text);
@@ -42,25 +42,27 @@ describe('OCR through the server', () => {
 
   it('flattens transparency onto white for the import, as upstream does', async () => {
     const logo = await query(service.url, { module: 'ocr', data: base64(shared('fixtures/misp-modules/misp-logo.png')) });
-    assert.match(firstValue(logo.body), /Threat Sharing/);
+    assert.match(textOf(logo.body), /Threat Sharing/);
     // Black text drawn only through the alpha channel: readable once flattened, invisible when alpha is dropped.
     const flattened = await query(service.url, { module: 'ocr', data: base64(fixture('transparent.png')) });
-    assert.equal(firstValue(flattened.body), BEACON);
+    assert.equal(textOf(flattened.body), BEACON);
     const dropped = await query(service.url, { module: 'ocr_enrich', attachment: 't.png', data: base64(fixture('transparent.png')) });
     assert.match(dropped.body.error, /No text was recognized in t\.png/);
   });
 
-  it('returns the whole text of a full report page as one freetext value', async () => {
+  it('returns the whole text of a full report page as one freetext value, then its indicators', async () => {
     const { body } = await query(service.url, {
       module: 'ocr_enrich',
       attachment: 'doc0-clean.png',
       data: base64(shared('samples/doc0-clean.png')),
     });
-    assert.equal(body.results.length, 1);
+    assert.deepEqual(body.results[0].types, ['freetext']);
     const text = firstValue(body);
     assert.match(text, /^SECURITY ADVISORY 2026-47\n/);
     assert.match(text, /Patch CVE-2023-29486 immediately/);
     assert.ok(text.split('\n').length > 10, 'every line, not only the first');
+    assert.equal(body.results.filter((r: any) => r.types[0] === 'freetext').length, 1);
+    assert.ok(indicatorsOf(body).some(([type, value]) => type === 'vulnerability' && value === 'CVE-2023-29486'));
   });
 
   it('answers the crafted JPEG of CVE-2022-25851 with an error instead of hanging', async () => {
@@ -90,9 +92,9 @@ describe('OCR through the server', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(service.pool.stats().busy, 2, 'both workers should be recognizing');
     const modules = await (await fetch(`${service.url}/modules`)).json();
-    assert.equal(modules.length, 2);
+    assert.deepEqual(modules.map((m: any) => m.name), ['ocr', 'ocr_enrich', 'ocr_report']);
     assert.equal(ocrDone, false, '/modules had to wait for the OCR');
-    for (const body of await busy) assert.match(firstValue(body), /SECURITY ADVISORY/);
+    for (const body of await busy) assert.match(textOf(body), /SECURITY ADVISORY/);
   });
 
   it('honours the timeout key, stops the work, and stays usable', async () => {
@@ -100,7 +102,7 @@ describe('OCR through the server', () => {
     assert.match(body.error, /^Timeout\./);
     // The abandoned page's worker was replaced: the pool fills up again and the next request works.
     const { body: next } = await query(service.url, { module: 'ocr', data: base64(fixture('beacon.png')) });
-    assert.equal(firstValue(next), BEACON);
+    assert.equal(textOf(next), BEACON);
     assert.equal(service.pool.stats().workers, 2);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GENERIC_ERROR } from '../src/modules/query.ts';
 import { USER_CONFIG } from '../src/modules/settings.ts';
-import { base64, firstValue, fixture, query, startTestService } from './helpers.ts';
+import { base64, textOf, fixture, query, startTestService } from './helpers.ts';
 
 describe('misp-modules protocol', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
@@ -12,15 +12,25 @@ describe('misp-modules protocol', () => {
   });
   after(() => service.close());
 
-  it('lists ocr and ocr_enrich with the shape MISP reads', async () => {
+  it('lists ocr, ocr_enrich and ocr_report with the shape MISP reads', async () => {
     const response = await fetch(`${service.url}/modules`);
     assert.equal(response.status, 200);
     const list = await response.json();
+    const result = {
+      type: 'Select',
+      options: {
+        indicators: 'Indicators found by misp-ocr, and the text',
+        freetext: "The text, for MISP's freetext parser",
+        both: 'Both',
+      },
+      message: 'What to import',
+    };
     assert.deepEqual(
       list.map((m: any) => [m.name, m.type, m.mispattributes]),
       [
-        ['ocr', 'import_mod', { userConfig: USER_CONFIG, inputSource: ['file'] }],
+        ['ocr', 'import_mod', { userConfig: { ...USER_CONFIG, result }, inputSource: ['file'] }],
         ['ocr_enrich', 'expansion', { input: ['attachment'], output: ['freetext'] }],
+        ['ocr_report', 'import_mod', { userConfig: USER_CONFIG, inputSource: ['file'], format: 'misp_standard' }],
       ],
     );
     const metaKeys = [
@@ -40,6 +50,7 @@ describe('misp-modules protocol', () => {
     assert.deepEqual(list[1].meta['module-type'], ['expansion']);
     assert.deepEqual(list[1].meta.config, ['language', 'page_segmentation_mode', 'max_pages']);
     assert.equal(list[1].meta.name, 'OCR Enrich');
+    assert.deepEqual(list[2].meta['module-type'], ['import']);
   });
 
   it('answers /healthcheck and /version', async () => {
@@ -73,7 +84,7 @@ describe('misp-modules protocol', () => {
     ['null', 'null', /must be a JSON object/],
     ['no module', { data: 'aGk=' }, /names no module/],
     ['a module that is not a string', { module: 7 }, /names no module/],
-    ['an unknown module', { module: 'dns' }, /Unknown module "dns".*ocr, ocr_enrich/],
+    ['an unknown module', { module: 'dns' }, /Unknown module "dns".*ocr, ocr_enrich, ocr_report/],
     ['a timeout that is not a number', { module: 'ocr', timeout: 'abc', data: 'aGk=' }, /"timeout" must be/],
     ['import without data', { module: 'ocr', event_id: '42', filename: 'x.png' }, /no "data"/],
     ['import with data that is not a string', { module: 'ocr', data: 12 }, /no "data"/],
@@ -111,7 +122,7 @@ describe('misp-modules protocol', () => {
       body: JSON.stringify({ module: 'ocr', event_id: 42, data: base64(fixture('beacon.png')), filename: 'beacon.png' }),
     });
     assert.equal(response.status, 200);
-    assert.match(firstValue(await response.json()), /Beacon to evil-update\.example/);
+    assert.match(textOf(await response.json()), /Beacon to evil-update\.example/);
   });
 
   it("replays MISP's import payload, with and without a config key", async () => {
@@ -123,8 +134,8 @@ describe('misp-modules protocol', () => {
     ]) {
       const { status, body } = await query(service.url, payload);
       assert.equal(status, 200);
-      assert.deepEqual(body.results[0].types, ['freetext']);
-      assert.match(firstValue(body), /Beacon to evil-update\.example every 60s/);
+      assert.deepEqual(body.results.at(-1).types, ['text']);
+      assert.match(textOf(body), /Beacon to evil-update\.example every 60s/);
     }
   });
 
@@ -152,6 +163,6 @@ describe('misp-modules protocol', () => {
       },
     });
     assert.equal(body.results[0].comment, 'OCR from file beacon.png');
-    assert.match(firstValue(body), /evil-update\.example/);
+    assert.match(textOf(body), /evil-update\.example/);
   });
 });

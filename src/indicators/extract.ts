@@ -166,20 +166,11 @@ function isPlausibleHost(host: string): boolean {
 
 const EMAIL_PATTERN = /(?<![\w.%+-])[a-z0-9][a-z0-9._%+-]{0,63}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?![\w-])/gi;
 
-/** "[at]" whose brackets the OCR read as letters or bars: delta[at]x.biz read as "deltalatlx.biz". */
-const MISREAD_AT_EMAIL = /(?<![\w.%+-])([a-z0-9][a-z0-9._%+-]{0,63}?)[[(|lI1]at[\])|lI1]((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?![\w-])/gi;
-
 function findEmails(scan: Scan): void {
   for (const match of scan.matches(EMAIL_PATTERN)) {
     const domain = match[0].split('@')[1];
     if (!isKnownDomain(domain)) continue;
     scan.add({ type: 'email-src', value: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
-  }
-  for (const match of scan.matches(MISREAD_AT_EMAIL)) {
-    if (!isKnownDomain(match[2])) continue;
-    const value = `${match[1]}@${match[2]}`.toLowerCase();
-    const repairs = ['the brackets of a defanged "[at]" were misread'];
-    scan.add({ type: 'email-src', value, start: match.index, end: match.index + match[0].length, repairs });
   }
 }
 
@@ -457,6 +448,10 @@ function collect(candidates: Candidate[], prepared: MappedText, original: string
   const pages = pageStarts(original);
   const byKey = new Map<string, Indicator>();
   for (const candidate of [...candidates].sort((a, b) => a.start - b.start)) {
+    // Repairs made while refanging (misread brackets) count against the values they touched.
+    for (const repair of new Set(prepared.repairs.slice(candidate.start, candidate.end))) {
+      if (repair && !candidate.repairs.includes(repair)) candidate.repairs.push(repair);
+    }
     const start = prepared.offsets[candidate.start];
     const end = originalEnd(prepared, candidate.end);
     const page = pages.filter((p) => p.offset <= start).pop()!;

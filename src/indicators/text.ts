@@ -6,10 +6,8 @@
 export interface MappedText {
   text: string;
   offsets: number[];
-}
-
-export function unmapped(text: string): MappedText {
-  return { text, offsets: Array.from({ length: text.length }, (_, i) => i) };
+  /** For characters produced by an OCR repair rather than a plain refang: what was repaired. */
+  repairs: (string | undefined)[];
 }
 
 /** Original offset of the end of a span ending at `end` (exclusive) in mapped text. */
@@ -33,6 +31,7 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
 export function normalizeLookAlikes(input: string): MappedText {
   let text = '';
   const offsets: number[] = [];
+  const repairs: undefined[] = [];
   for (let i = 0; i < input.length; i++) {
     const char = input[i];
     let out: string;
@@ -46,61 +45,84 @@ export function normalizeLookAlikes(input: string): MappedText {
     for (const c of out) {
       text += c;
       offsets.push(i);
+      repairs.push(undefined);
     }
   }
-  return { text, offsets };
+  return { text, offsets, repairs };
 }
 
-/** Defang notations and what they stand for, matched case-insensitively. Longest first where they overlap. */
-const DEFANGS: [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+
+/** Characters the OCR engine reads instead of the brackets of a defang notation. */
+const OPEN = "[[({|lI1]";
+const CLOSE = "[\\])}|lI1J]";
+
+/**
+ * Defang notations and what they stand for, matched case-insensitively, longest first where they
+ * overlap. A third element marks a rule that also undoes OCR misreadings of the notation: the values
+ * it touches are reported as repaired.
+ */
+const DEFANGS: [RegExp, Replacement, string?][] = [
   // Schemes: hxxp, hXXps, hxtp, htxp, h**p, h__p, meow; fxp → ftp. Only when a scheme separator follows.
-  [/\b(?:hxxp|hxtp|htxp|h\*\*p|h__p|meow)(s?)(?=\s*(?:\[:\]|\(:\)|:|\[:\/\/\]))/gi, (_m, s) => `http${s.toLowerCase()}`],
+  [/\b(?:hxxp|hxtp|htxp|h\*\*p|h__p|meow)(s?)(?=\s*(?:[[({|lI1]{0,2}\s?:|\[:\/\/\]))/gi, (_m, s) => `http${s.toLowerCase()}`],
   [/\bfxp(?=\s*(?:\[:\]|:|\[:\/\/\]))/gi, 'ftp'],
-  // OCR noise around a defanged separator after a scheme: "https l:]//", "https|[:]//" are "https://".
-  [/(?<=\b(?:https?|ftp))\s?[[(|lI1]{0,2}\s?:\s?[\])|lI1]{0,2}\s?\/\//gi, '://'],
-  // Stray bars and brackets the OCR adds around a defanged dot: "example|[.]com", "example][.]com".
-  [/[|\]](?=\[\.\])|(?<=\[\.\])[|[]/g, ''],
   [/\[:\/\/\]|\(:\/\/\)|\{:\/\/\}/g, '://'],
+  [/(?<=\b(?:https?|ftp))\[:\]\/\//gi, '://'],
+  // "https l:]//", "https|[:]//", "https[:1/": misread brackets, a lost slash.
+  [new RegExp(`(?<=\\b(?:https?|ftp))\\s?${OPEN}{0,2}\\s?:\\s?${CLOSE}{0,2}\\s?\\/\\/?(?=[a-z0-9])`, 'gi'), '://', 'misread defang brackets'],
   [/\[:\]|\(:\)|\{:\}/g, ':'],
   [/\[\/\]|\(\/\)|\{\/\}/g, '/'],
+  // Stray bars and brackets around a defanged dot: "example|[.]com", "example][.]com".
+  [/[|\]](?=\[\.\])/g, '', 'misread defang brackets'],
   [/\s?(?:\[\s?(?:\.|dot)\s?\]|\(\s?(?:\.|dot)\s?\)|\{\s?(?:\.|dot)\s?\}|<\s?(?:\.|dot)\s?>)\s?/gi, '.'],
+  // "[.1biz", "[. Jtop", "[.lio", "(dot}", "{dot)": a defanged dot whose closing bracket was misread.
+  [/(?<=[a-z0-9])(?:\[\. ?[1lJ)}|]|\(dot[}\]]|\{dot[)\]]|\[dot[)}])(?=[a-z])/gi, '.', 'misread defang brackets'],
+  // "co[.]Juk": a capital J glued after a defanged dot, before lower case, is a misread bracket.
+  [/(?<=[a-z0-9]\.)J(?=[a-z]{2})/g, '', 'misread defang brackets'],
   // A dot escaped with a backslash (evil\.com), and half-bracketed dots (evil[.com, evil.]com).
   [/(?<=[a-z0-9])\\\.(?=[a-z0-9])/gi, '.'],
   [/(?<=[a-z0-9])(?:\[\.|\.\])(?=[a-z0-9])/gi, '.'],
   [/(?<=[a-z0-9])-dot-(?=[a-z0-9])/gi, '.'],
   [/\s?(?:\[\s?(?:@|at)\s?\]|\(\s?(?:@|at)\s?\)|\{\s?(?:@|at)\s?\})\s?/gi, '@'],
+  // "(at]", "[at)", "[atl", "lat]": a defanged @ with one bracket misread, between word characters.
+  [/(?<=[a-z0-9])(?:[[({]at[\])}lI1J]|[lI1|]at[\])}])(?=[a-z0-9])/gi, '@', 'misread defang brackets'],
 ];
 
 /** Undoes defanging; every output character keeps the offset of the input character it replaces. */
 export function refang(input: MappedText): MappedText {
   let current = input;
-  for (const [pattern, replacement] of DEFANGS) current = replaceMapped(current, pattern, replacement);
+  for (const [pattern, replacement, repair] of DEFANGS) current = replaceMapped(current, pattern, replacement, repair);
   return current;
 }
 
-function replaceMapped(
-  input: MappedText,
-  pattern: RegExp,
-  replacement: string | ((match: string, ...groups: string[]) => string),
-): MappedText {
+function replaceMapped(input: MappedText, pattern: RegExp, replacement: Replacement, repair?: string): MappedText {
   let text = '';
   const offsets: number[] = [];
+  const repairs: (string | undefined)[] = [];
+  // A rule that only deletes marks the character after the deletion as repaired.
+  const repairedAfterDeletion: number[] = [];
   let last = 0;
+  const keep = (from: number, to: number) => {
+    text += input.text.slice(from, to);
+    offsets.push(...input.offsets.slice(from, to));
+    repairs.push(...input.repairs.slice(from, to));
+  };
   for (const match of input.text.matchAll(pattern)) {
     const start = match.index!;
-    text += input.text.slice(last, start);
-    offsets.push(...input.offsets.slice(last, start));
+    keep(last, start);
     const out = typeof replacement === 'string' ? replacement : replacement(match[0], ...match.slice(1));
     // Replacement characters point at the start of what they replace.
     for (let k = 0; k < out.length; k++) {
       text += out[k];
       offsets.push(input.offsets[Math.min(start + k, start + match[0].length - 1)]);
+      repairs.push(repair);
     }
+    if (!out.length && repair && start + match[0].length < input.text.length) repairedAfterDeletion.push(text.length);
     last = start + match[0].length;
   }
-  text += input.text.slice(last);
-  offsets.push(...input.offsets.slice(last));
-  return { text, offsets };
+  keep(last, input.text.length);
+  for (const at of repairedAfterDeletion) repairs[at] ??= repair;
+  return { text, offsets, repairs };
 }
 
 /** Look-alikes normalized, then defanging undone: the text the matchers read. */

@@ -2,5 +2,6 @@
 import type { MispModule } from './contract.ts';
 import { ocr } from './ocr.ts';
 import { ocrEnrich } from './ocr_enrich.ts';
+import { ocrReport } from './ocr_report.ts';
 
-export const modules: readonly MispModule[] = [ocr, ocrEnrich];
+export const modules: readonly MispModule[] = [ocr, ocrEnrich, ocrReport];

@@ -1,26 +1,41 @@
-// `ocr` import module: the uploaded document's text, every page, as one freetext result for MISP's
-// own indicator parser. Same name and result shape as upstream misp-modules.
+// `ocr` import module: the uploaded document's text, every page. By default the indicators our
+// extractor finds, typed for MISP, plus the text as a `text` attribute; optionally the classic
+// freetext result for MISP's own parser (upstream's shape), or both.
+import { documentIndicators } from '../indicators/index.ts';
 import { ModuleError, type MispModule } from './contract.ts';
 import { fileData, optionalString } from './input.ts';
+import { simplifiedIndicators, simplifiedText } from './results.ts';
 import { readOcrSettings, USER_CONFIG } from './settings.ts';
+
+const RESULT_CHOICES = {
+  indicators: 'Indicators found by misp-ocr, and the text',
+  freetext: "The text, for MISP's freetext parser",
+  both: 'Both',
+};
 
 export const ocr: MispModule = {
   name: 'ocr',
   type: 'import_mod',
-  mispattributes: { userConfig: USER_CONFIG, inputSource: ['file'] },
+  mispattributes: {
+    userConfig: {
+      ...USER_CONFIG,
+      result: { type: 'Select', options: RESULT_CHOICES, message: 'What to import' },
+    },
+    inputSource: ['file'],
+  },
   meta: {
-    version: '1.1',
+    version: '2.0',
     author: 'misp-ocr',
-    description: 'Optical Character Recognition (OCR) import: reads the text of an uploaded document, every page.',
+    description: 'Optical Character Recognition (OCR) import: reads every page of an uploaded document and the indicators in it.',
     'module-type': ['import'],
     name: 'OCR Import',
     logo: '',
     requirements: [],
     features:
-      'Reads every page of scans, faxes, photos, screenshots and PDFs: pages are turned upright, straightened and scaled before Tesseract recognizes them; PDF text layers and plain-text files are taken as they are. The text is imported as a freetext attribute, which MISP then parses for indicators.',
+      'Reads every page of scans, faxes, photos, screenshots and PDFs (pages turned upright, straightened and scaled first; PDF text layers and plain text taken as they are), then finds the indicators with an OCR-aware extractor that undoes defanging and repairs OCR slips where provably safe. Imports typed indicators and the text, or the classic freetext for MISP\'s parser.',
     references: [],
     input: 'A document: PNG, JPEG, GIF, BMP, TIFF (faxes included), WebP, PDF or plain text',
-    output: 'freetext MISP attribute',
+    output: 'Typed indicators and a text attribute, or freetext',
     config: [],
   },
 
@@ -28,9 +43,17 @@ export const ocr: MispModule = {
     const filename = optionalString(request, 'filename') ?? 'the upload';
     const bytes = fileData(request.data, 'No file received: the request has no "data" (base64 of the file).');
     const settings = readOcrSettings(request.config);
+    const config = (request.config ?? {}) as Record<string, unknown>;
+    const result = String(config.result ?? '').trim() || 'indicators';
+    if (!(result in RESULT_CHOICES)) throw new ModuleError(`"result" must be one of ${Object.keys(RESULT_CHOICES).join(', ')}.`);
     // Transparent areas become white, as a page printed on paper would be.
     const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
     if (!document.text) throw new ModuleError(`No text was recognized in ${filename}.`);
-    return { results: [{ values: document.text, types: ['freetext'] }] };
+    const results = [];
+    if (result !== 'indicators') results.push({ values: document.text, types: ['freetext'] });
+    if (result !== 'freetext') {
+      results.push(...simplifiedIndicators(documentIndicators(document)), simplifiedText(document.text, filename));
+    }
+    return { results };
   },
 };

@@ -4,6 +4,8 @@ import { DocumentError } from '../image/decode.ts';
 import { ModuleError, type MispModule, type QueryRequest } from './contract.ts';
 import { fileData, optionalString } from './input.ts';
 import { readOcrSettings, SETTING_NAMES } from './settings.ts';
+import { simplifiedIndicators } from './results.ts';
+import { documentIndicators } from '../indicators/index.ts';
 
 const NO_DATA =
   "Couldn't fetch attachment (JSON 'data' is empty). Are you using the 'Query enrichment' action?";
@@ -15,7 +17,7 @@ export const ocrEnrich: MispModule = {
   type: 'expansion',
   mispattributes: { input: ['attachment'], output: ['freetext'] },
   meta: {
-    version: '1.1',
+    version: '2.0',
     author: 'misp-ocr',
     description: 'Optical character recognition on attachment attributes.',
     'module-type': ['expansion'],
@@ -26,7 +28,7 @@ export const ocrEnrich: MispModule = {
       'Takes an attachment attribute, recognizes the text of every page (scans, faxes, photos, screenshots, PDFs) and passes it to the freetext importer to extract indicators. Admin settings: language, page segmentation mode, max pages.',
     references: [],
     input: 'An attachment: image (PNG, JPEG, GIF, BMP, TIFF, WebP), PDF or plain text.',
-    output: 'The recognized text, as freetext.',
+    output: 'The recognized text as freetext, then the indicators found in it, typed.',
     config: [...SETTING_NAMES],
   },
 
@@ -48,7 +50,8 @@ export const ocrEnrich: MispModule = {
       .filter(Boolean)
       .join('\n');
     if (!text) throw new ModuleError(`No text was recognized in ${attachment}.`);
-    return { results: [{ types: ['freetext'], values: text, comment: `OCR from file ${attachment}` }] };
+    const freetext = { types: ['freetext'], values: text, comment: `OCR from file ${attachment}` };
+    return { results: [freetext, ...simplifiedIndicators(documentIndicators(document))] };
   },
 };
 

@@ -18,6 +18,8 @@ export interface ReadOptions {
   maxPages?: number;
   /** Aborting stops the document's remaining work, including pages being recognized. */
   signal?: AbortSignal;
+  /** Called as pages finish, in whatever order they finish. */
+  onProgress?: (pagesDone: number, pageCount: number) => void;
 }
 
 export interface PageText {
@@ -63,7 +65,7 @@ export function joinPages(pages: readonly { number: number; text: string }[]): s
 
 export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimits): DocumentReader {
   return {
-    async read(bytes, { alpha, signal, language = 'eng', pageSegMode, maxPages }) {
+    async read(bytes, { alpha, signal, language = 'eng', pageSegMode, maxPages, onProgress }) {
       const started = performance.now();
       const limits = { ...serverLimits, maxPages: Math.min(serverLimits.maxPages, maxPages ?? Infinity) };
       const documentId = randomUUID();
@@ -71,19 +73,24 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
       const decodeMs = performance.now() - started;
       // When one page fails, the document has failed: stop its other pages too.
       const pagesFailed = new AbortController();
+      let pagesDone = 0;
+      const done = (page: PageText) => {
+        onProgress?.(++pagesDone, plan.pages.length);
+        return page;
+      };
       const pageSignal = signal ? AbortSignal.any([signal, pagesFailed.signal]) : pagesFailed.signal;
       const pages = await Promise.all(
         plan.pages.map(async (planned, index): Promise<PageText> => {
           const number = index + 1;
           if (planned.kind === 'text') {
-            return { number, source: planned.source, text: planned.text, confidence: 1, words: [] };
+            return done({ number, source: planned.source, text: planned.text, confidence: 1, words: [] });
           }
           const input: PageInput =
             planned.kind === 'raster'
               ? { kind: 'raster', page: planned.page }
               : { kind: 'render', bytes, format: plan.kind as PagedKind, documentId, index: planned.index, render: planned.render };
           const result = await pool.run({ kind: 'recognize', input, limits, language, pageSegMode }, pageSignal);
-          return { number, source: 'ocr', ...result };
+          return done({ number, source: 'ocr', ...result });
         }),
       ).catch((error) => {
         pagesFailed.abort(error);

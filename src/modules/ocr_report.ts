@@ -1,0 +1,37 @@
+// `ocr_report` import module (misp_standard): the document's indicators as attributes, a `file`
+// object for the document that mentions each of them, and an event report of its text, page by page.
+import { documentIndicators } from '../indicators/index.ts';
+import { ModuleError, type MispModule } from './contract.ts';
+import { fileData, optionalString } from './input.ts';
+import { mispStandardReport } from './results.ts';
+import { readOcrSettings, USER_CONFIG } from './settings.ts';
+
+export const ocrReport: MispModule = {
+  name: 'ocr_report',
+  type: 'import_mod',
+  mispattributes: { userConfig: USER_CONFIG, inputSource: ['file'], format: 'misp_standard' },
+  meta: {
+    version: '1.0',
+    author: 'misp-ocr',
+    description: 'OCR report import: typed indicators, a file object for the document and an event report of its text.',
+    'module-type': ['import'],
+    name: 'OCR Report Import',
+    logo: '',
+    requirements: [],
+    features:
+      'Reads every page of the uploaded document like the OCR import, then returns MISP standard results: one attribute per indicator (type, category, IDS flag, where it was found, what OCR repair it needed), a file object (name, size, SHA-256) that mentions them, and an event report holding the text page by page in Markdown.',
+    references: [],
+    input: 'A document: PNG, JPEG, GIF, BMP, TIFF (faxes included), WebP, PDF or plain text',
+    output: 'MISP standard: Attribute, Object (file), EventReport',
+    config: [],
+  },
+
+  async handler(request, { reader, signal }) {
+    const name = optionalString(request, 'filename') ?? 'document';
+    const bytes = fileData(request.data, 'No file received: the request has no "data" (base64 of the file).');
+    const settings = readOcrSettings(request.config);
+    const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
+    if (!document.text) throw new ModuleError(`No text was recognized in ${name}.`);
+    return { results: mispStandardReport(document, documentIndicators(document), { name, bytes }) };
+  },
+};
