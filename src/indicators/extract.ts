@@ -142,7 +142,10 @@ function findUrls(scan: Scan): void {
     }
     const parsed = safeUrl(url);
     if (!parsed || !isPlausibleHost(parsed.hostname)) continue;
-    const value = `${parsed.protocol.toLowerCase()}//${url.slice(url.indexOf('//') + 2).replace(parsed.host, parsed.host.toLowerCase())}`;
+    // MISP keeps the path as written; scheme and host are case-insensitive, so lower-cased.
+    const afterScheme = url.slice(url.indexOf('//') + 2);
+    const authorityEnd = afterScheme.search(/[/?#]|$/);
+    const value = `${parsed.protocol}//${afterScheme.slice(0, authorityEnd).toLowerCase()}${afterScheme.slice(authorityEnd)}`;
     scan.add({ type: 'url', value, start: match.index, end, repairs });
   }
 }
@@ -201,8 +204,10 @@ function toHexRun(match: RegExpExecArray): HexRun | undefined {
       confusables++;
     }
   }
-  // Mostly words with a few hex letters ("Deface", "collided") are not hash fragments.
-  if (!/\d/.test(match[0]) || confusables > Math.max(2, hex.length / 16)) return undefined;
+  // Mostly words with a few hex letters ("Deface", "collided") are not hash fragments; a run that
+  // is a third digits or more is, even with several look-alikes in it.
+  const digits = match[0].replace(/\D/g, '').length;
+  if (!digits || (confusables > Math.max(2, hex.length / 16) && digits < hex.length / 3)) return undefined;
   return { start: match.index, end: match.index + match[0].length, hex: hex.toLowerCase(), confusables };
 }
 
@@ -246,7 +251,11 @@ function joinable(text: string, chain: HexRun[], length: number): boolean {
   const label = HASH_LABEL.exec(text.slice(lineStart, chain[0].start))?.[1].toLowerCase().replace('-', '');
   if (label && LABEL_LENGTHS[label] === length) return true;
   if (label && LABEL_LENGTHS[label] !== undefined) return false;
-  return chain.every((r) => !HASH_LENGTHS.includes(r.hex.length));
+  // A whole hash followed by a stub that is no hash (40 + 24 = 64) is one hash broken late.
+  const [head, ...tail] = chain;
+  const tailLength = tail.reduce((sum, r) => sum + r.hex.length, 0);
+  if (tail.some((r) => HASH_LENGTHS.includes(r.hex.length) || r.hex.length < 8)) return false;
+  return !HASH_LENGTHS.includes(head.hex.length) || tailLength >= 16;
 }
 
 const SSDEEP_PATTERN = /(?<![\w:])\d{1,10}:[A-Za-z0-9/+]{3,64}:[A-Za-z0-9/+]{3,64}(?![\w/+:])/g;
@@ -261,7 +270,7 @@ function findSsdeep(scan: Scan): void {
 
 // ---- IP addresses -----------------------------------------------------------------------------
 
-const IPV6_PATTERN = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:(?<=:)[0-9.]{7,15})?(?:\/\d{1,3})?(?![\w:])/gi;
+const IPV6_PATTERN = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:(?<=:)[0-9.]{7,15})?(?:\/\d{1,3})?(?![\w:]|\.\d)/gi;
 
 function findIPv6(scan: Scan): void {
   for (const match of scan.matches(IPV6_PATTERN)) {
@@ -290,7 +299,8 @@ function findIPv4(scan: Scan): void {
     const digits = octets.map((o) => [...o].map((c) => DIGIT_CONFUSABLES[c] ?? c).join(''));
     // Letters must be rare and never the whole octet: "IS.OS.ID" is no address.
     const confusables = octets.join('').replace(/\d/g, '').length;
-    if (confusables > 2 || octets.some((o) => !/\d/.test(o))) continue;
+    // One look-alike may stand alone ("192.168.l.10"); more must sit among digits.
+    if (confusables > 2 || (confusables > 1 && octets.some((o) => !/\d/.test(o)))) continue;
     if (confusables) repairs.push('look-alike letters read as digits');
     if (digits.some((d) => Number(d) > 255 || (d.length > 1 && d.startsWith('0')))) continue;
     const irregular = separators.filter((s) => s !== '.');
@@ -403,6 +413,8 @@ function findDomains(scan: Scan): void {
     // "the end.Next" and "Fig.Two": a capitalised last label after lower-case text is a sentence.
     if (/^[A-Z][a-z]/.test(tld) && /[a-z]/.test(labels[0])) continue;
     if (!isKnownDomain(host)) continue;
+    // "notes.md", "run.sh": a file name unless the text says it is a domain.
+    if (labels.length === 2 && EXTENSION_TLDS.has(tld.toLowerCase()) && !saysDomain(scan.text, match.index)) continue;
     const value = host.toLowerCase();
     const parsed = parseHost(value);
     // A scheme-less URL: the host goes on with a path.
@@ -465,7 +477,9 @@ function collect(candidates: Candidate[], prepared: MappedText, original: string
     if (known) {
       known.occurrences.push(occurrence);
       // Read cleanly once is proof enough: the clean reading wins.
-      if (confidence > known.confidence) Object.assign(known, { confidence, repairs: candidate.repairs });
+      if (confidence > known.confidence) {
+        Object.assign(known, { confidence, repairs: candidate.repairs, to_ids: candidate.info.toIds && !candidate.repairs.length });
+      }
       continue;
     }
     byKey.set(key, {

@@ -67,10 +67,9 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/\b(?:hxxp|hxtp|htxp|h\*\*p|h__p|meow)(s?)(?=\s*(?:[[({|lI1]{0,2}\s?:|\[:\/\/\]))/gi, (_m, s) => `http${s.toLowerCase()}`],
   [/\bfxp(?=\s*(?:\[:\]|:|\[:\/\/\]))/gi, 'ftp'],
   [/\[:\/\/\]|\(:\/\/\)|\{:\/\/\}/g, '://'],
-  [/(?<=\b(?:https?|ftp))\[:\]\/\//gi, '://'],
-  // "https l:]//", "https|[:]//", "https[:1/": misread brackets, a lost slash.
-  [new RegExp(`(?<=\\b(?:https?|ftp))\\s?${OPEN}{0,2}\\s?:\\s?${CLOSE}{0,2}\\s?\\/\\/?(?=[a-z0-9])`, 'gi'), '://', 'misread defang brackets'],
   [/\[:\]|\(:\)|\{:\}/g, ':'],
+  // "https l:]//", "https|[:]//", "https[:1/": misread brackets, a lost slash.
+  [new RegExp(`(?<=\\b(?:https?|ftp))(?!:\\/\\/)\\s?${OPEN}{0,2}\\s?:\\s?${CLOSE}{0,2}\\s?\\/\\/?(?=[a-z0-9])`, 'gi'), '://', 'misread defang brackets'],
   [/\[\/\]|\(\/\)|\{\/\}/g, '/'],
   // Stray bars and brackets around a defanged dot: "example|[.]com", "example][.]com".
   [/[|\]](?=\[\.\])/g, '', 'misread defang brackets'],
@@ -111,11 +110,12 @@ function replaceMapped(input: MappedText, pattern: RegExp, replacement: Replacem
     const start = match.index!;
     keep(last, start);
     const out = typeof replacement === 'string' ? replacement : replacement(match[0], ...match.slice(1));
-    // Replacement characters point at the start of what they replace.
+    // Replacement characters point at the start of what they replace, and keep any repair made to it.
+    const replacedRepair = repair ?? input.repairs.slice(start, start + match[0].length).find(Boolean);
     for (let k = 0; k < out.length; k++) {
       text += out[k];
       offsets.push(input.offsets[Math.min(start + k, start + match[0].length - 1)]);
-      repairs.push(repair);
+      repairs.push(replacedRepair);
     }
     if (!out.length && repair && start + match[0].length < input.text.length) repairedAfterDeletion.push(text.length);
     last = start + match[0].length;
