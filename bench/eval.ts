@@ -1,13 +1,16 @@
 // `npm run eval -- DIR`: reads every document of DIR listed in DIR/truth.json and prints the
-// character accuracy per variant (doc0-clean.png → "clean"). Writes the texts to DIR-less JSON for
-// further scoring when --out is given.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+// character accuracy per variant (doc0-clean.png → "clean"), then scores the indicators found
+// against the truth's with the shared scorer (`../shared/tools/score-indicators.py`, when python3
+// is there). --out FILE keeps the texts, --indicators FILE the indicators as the scorer reads them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseConfig } from '../src/config.ts';
+import { documentIndicators } from '../src/indicators/index.ts';
 import { startEngine } from '../src/server.ts';
 import { silentLogger } from '../src/util/log.ts';
-
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--'));
@@ -16,7 +19,7 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 if (!dir) {
-  console.error('usage: eval DIR [--workers N] [--only SUBSTRING] [--out results.json]');
+  console.error('usage: eval DIR [--workers N] [--only SUBSTRING] [--out texts.json] [--indicators indicators.json]');
   process.exit(2);
 }
 const truth: Record<string, { text: string }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
@@ -48,6 +51,7 @@ const config = parseConfig(option('workers') ? ['--workers', option('workers')!]
 const { pool, reader } = await startEngine(config, silentLogger);
 const rows: { file: string; variant: string; accuracy: number; seconds: number; pages: number }[] = [];
 const texts: Record<string, string> = {};
+const found: Record<string, [string, string][]> = {};
 const started = performance.now();
 // Documents one after another, pages in parallel: the way a server sees one request at a time.
 for (const file of files) {
@@ -59,6 +63,10 @@ for (const file of files) {
   const variant = file.replace(/^[^-]+-/, '').replace(/\.[^.]+$/, '');
   rows.push({ file, variant, accuracy, seconds, pages: document.pages.length });
   texts[file] = document.text;
+  // A `filename|sha256` row carries the hash the truth lists: score the hash.
+  found[file] = documentIndicators(document).map((i) =>
+    i.type.startsWith('filename|') ? [i.type.slice(9), i.value.slice(i.value.indexOf('|') + 1)] : [i.type, i.value],
+  );
   const facts = document.pages.map((p) => p.preparation ? `${p.source}/rot${p.preparation.rotation}/skew${p.preparation.skew}/x${p.preparation.scale.toFixed(2)}` : p.source).join(' ');
   console.error(`${file.padEnd(22)} ${accuracy.toFixed(3)} ${seconds.toFixed(2)} s  ${facts}`);
 }
@@ -77,3 +85,14 @@ for (const variant of variants) {
 console.log(`| **all** | ${rows.length} | ${mean(rows.map((r) => r.accuracy)).toFixed(3)} | ${Math.min(...rows.map((r) => r.accuracy)).toFixed(3)} | ${mean(rows.map((r) => r.seconds)).toFixed(2)} |`);
 const out = option('out');
 if (out) writeFileSync(out, JSON.stringify(texts, null, 1));
+
+const indicatorsFile = option('indicators') ?? join(mkdtempSync(join(tmpdir(), 'misp-ocr-eval-')), 'indicators.json');
+writeFileSync(indicatorsFile, JSON.stringify(found, null, 1));
+// The shared folder sits beside the checkout, whether this runs from bench/ or dist/bench/.
+const scorer = new URL('../../shared/tools/score-indicators.py', import.meta.url.replace('/dist/bench/', '/bench/'));
+if (existsSync(scorer)) {
+  const scored = spawnSync('python3', [scorer.pathname, join(dir, 'truth.json'), indicatorsFile, '--by-variant'], { encoding: 'utf8' });
+  console.log(`\nIndicators (${scorer.pathname.split('/').slice(-2).join('/')}):\n\n${scored.stdout || scored.stderr || scored.error}`);
+} else {
+  console.log(`\nIndicators written to ${indicatorsFile} (no scorer found beside the checkout).`);
+}

@@ -205,6 +205,15 @@ const REPAIRS: Row[] = [
   ['user(at]evil.com', ['~email-src user@evil.com']],
   ['userlat]evil.com', ['~email-src user@evil.com']],
   ['summit-pioneer4d[.]co[.]Juk/summit?id=709', ['~url summit-pioneer4d.co.uk/summit?id=709']],
+  ['hxxpsl:]//falcon-meridian57[.Ibiz/vector?id=756', ['~url https://falcon-meridian57.biz/vector?id=756']],
+  ['hxxps[:J/lattice-meridian38[Jco[Juk/orbit?id=690', ['~url https://lattice-meridian38.co.uk/orbit?id=690']],
+  ['hxxps[://pioneer-nimbus40[]xyz/pioneer?id=873', ['~url https://pioneer-nimbus40.xyz/pioneer?id=873']],
+  ['| domain | alpha-lattice40{}top |', ['~domain alpha-lattice40.top']],
+  ['| domain | alpha-signal9{Jorg |', ['~domain alpha-signal9.org']],
+  ['deltalat]bravo-delta98.biz', ['~email-src delta@bravo-delta98.biz']],
+  ['cobaltfat]cobalt-signal63.info', ['~email-src cobalt@cobalt-signal63.info']],
+  ['cobalt|at]summit-summit19.biz', ['~email-src cobalt@summit-summit19.biz']],
+  ['evil[.info and evil[.jp', ['domain evil.info', 'domain evil.jp']],
 ];
 
 /** Precision guards: text that looks like an indicator and is not. */

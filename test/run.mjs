@@ -18,7 +18,7 @@ const RUNTIMES = [
   },
   {
     name: 'bun',
-    command: [bin('bun'), 'test', ...testFiles('test', 'ts').map((f) => `./${f}`)],
+    command: [bin('bun'), 'test', '--timeout', '120000', ...testFiles('test', 'ts').map((f) => `./${f}`)],
     counts: (out) => [/^\s*(\d+) pass$/m, /^\s*(\d+) fail$/m].map((re) => Number(out.match(re)?.[1])),
   },
   {

@@ -8,6 +8,7 @@ import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
+import { rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
 
@@ -211,5 +212,28 @@ describe('settings', () => {
     assert.throws(() => parseConfig(['--port', '70000'], {}), /Invalid value for --port/);
     assert.throws(() => parseConfig([], { WORKERS: '0' }), /Invalid value for WORKERS/);
     assert.throws(() => parseConfig(['--port'], {}), /needs a value/);
+  });
+});
+
+describe('voting on readings', () => {
+  it('settles each character by most readings, and keeps the first reading on a tie', () => {
+    assert.equal(vote('summit-vectorl2', ['summit-vector12', 'summit-vector12']), 'summit-vector12');
+    assert.equal(vote('summit-vectorl2', ['summit-vector12', 'summit-vector12', 'summit-vectorl2']), 'summit-vectorl2');
+    assert.equal(vote('deltab', ['delta6', 'deltab']), 'deltab');
+  });
+  it('drops a character most readings do not have, and adds one most readings have', () => {
+    assert.equal(vote('bae4d2e', ['bae42e', 'bae42e']), 'bae42e');
+    assert.equal(vote('e1e059', ['e1e0e59', 'e1e0e59']), 'e1e0e59');
+  });
+  it('ignores the quote marks a one-word reading adds at the edges', () => {
+    assert.equal(vote('vector12', ["'vector12", '‘vector12', 'vector12’']), 'vector12');
+  });
+  it('replaces rewritten words in the page text and in the word list', () => {
+    const box = { left: 0, top: 0, right: 1, bottom: 1 };
+    const recognition = { text: 'C2 vectorl2 and vectorl2 again', confidence: 0.8, words: ['C2', 'vectorl2', 'and', 'vectorl2', 'again'].map((text) => ({ text, confidence: 0.8, box })) };
+    let calls = 0;
+    const out = rewriteWords(recognition, (word) => (word.text === 'vectorl2' ? `vector1${++calls + 1}` : undefined));
+    assert.equal(out.text, 'C2 vector12 and vector13 again');
+    assert.deepEqual(out.words.map((w) => w.text), ['C2', 'vector12', 'and', 'vector13', 'again']);
   });
 });

@@ -74,8 +74,13 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   // Stray bars and brackets around a defanged dot: "example|[.]com", "example][.]com".
   [/[|\]](?=\[\.\])/g, '', 'misread defang brackets'],
   [/\s?(?:\[\s?(?:\.|dot)\s?\]|\(\s?(?:\.|dot)\s?\)|\{\s?(?:\.|dot)\s?\}|<\s?(?:\.|dot)\s?>)\s?/gi, '.'],
-  // "[.1biz", "[. Jtop", "[.lio", "(dot}", "{dot)": a defanged dot whose closing bracket was misread.
-  [/(?<=[a-z0-9])(?:\[\. ?[1lJ)}|]|\(dot[}\]]|\{dot[)\]]|\[dot[)}])(?=[a-z])/gi, '.', 'misread defang brackets'],
+  // "[.1biz", "[. Jtop", "[.Ibiz", "[.lio", "(dot}", "{dot)": a defanged dot whose closing bracket
+  // was misread. Upper-case I and J only: "[.info" is a half-bracketed dot before "info".
+  [/(?<=[a-zA-Z0-9])(?:\[\. ?[1lIJ)}|]|\((?:dot|DOT)[}\]]|\{(?:dot|DOT)[)\]]|\[(?:dot|DOT)[)}])(?=[a-z])/g, '.', 'misread defang brackets'],
+  // "[Jco", "{Jorg": the dot of "[.]" lost and its closing bracket read as J.
+  [/(?<=[a-zA-Z0-9])[[({]J(?=[a-z]{2})/g, '.', 'misread defang brackets'],
+  // "lattice40{}top", "nimbus40[]xyz": the dot inside the brackets lost.
+  [/(?<=[a-zA-Z0-9])(?:\[\]|\{\}|\(\))(?=[a-z]{2})/g, '.', 'misread defang brackets'],
   // "co[.]Juk": a capital J glued after a defanged dot, before lower case, is a misread bracket.
   [/(?<=[a-z0-9]\.)J(?=[a-z]{2})/g, '', 'misread defang brackets'],
   // A dot escaped with a backslash (evil\.com), and half-bracketed dots (evil[.com, evil.]com).
@@ -84,7 +89,7 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/(?<=[a-z0-9])-dot-(?=[a-z0-9])/gi, '.'],
   [/\s?(?:\[\s?(?:@|at)\s?\]|\(\s?(?:@|at)\s?\)|\{\s?(?:@|at)\s?\})\s?/gi, '@'],
   // "(at]", "[at)", "[atl", "lat]": a defanged @ with one bracket misread, between word characters.
-  [/(?<=[a-z0-9])(?:[[({]at[\])}lI1J]|[lI1|]at[\])}])(?=[a-z0-9])/gi, '@', 'misread defang brackets'],
+  [/(?<=[a-z0-9])(?:[[({]at[\])}lI1J]|[lI1|f]at[\])}])(?=[a-z0-9])/gi, '@', 'misread defang brackets'],
 ];
 
 /** Undoes defanging; every output character keeps the offset of the input character it replaces. */

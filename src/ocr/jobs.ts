@@ -7,6 +7,7 @@ import { preparePage, type PreparationFacts } from '../image/prepare.ts';
 import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
 import { rereadHashes } from './reread.ts';
+import { voteOnIndicatorWords } from './vote.ts';
 
 export interface PlanJob {
   kind: 'plan';
@@ -81,7 +82,8 @@ export async function runJob(job: Job, engineFor: (language: string) => Promise<
       preparation.rotation = 180;
     }
   }
-  result = rereadHashes(engine, read, result);
+  // Indicators hide in the words the engine reads least surely: hashes, then host names and addresses.
+  result = voteOnIndicatorWords(engine, read, rereadHashes(engine, read, result));
   return {
     ...result,
     width: prepared.page.width,

@@ -1,0 +1,82 @@
+// The `misp-ocr` command on the runtime running the tests: extract and scan output, exit codes,
+// and one-line errors without stack traces for user mistakes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { describe, it } from 'node:test';
+import { ROOT } from './helpers.ts';
+
+/** The command line that runs the CLI here: the built JavaScript on Node, the sources on Bun and Deno. */
+function cli(): string[] {
+  const root = fileURLToPath(ROOT);
+  if ('Deno' in globalThis) return [process.execPath, 'run', '--no-check', '-A', `${root}src/main.ts`];
+  if ('Bun' in globalThis) return [process.execPath, `${root}src/main.ts`];
+  return [process.execPath, `${root}dist/src/main.js`];
+}
+
+function run(args: string[], input?: string) {
+  const [command, ...prefix] = cli();
+  const result = spawnSync(command, [...prefix, ...args], { cwd: fileURLToPath(ROOT), input, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const REPORT = 'C2 185.220.101[.]47 and hxxps://evil-update[.]com/gate.php\nPatch CVE-2021-44228.';
+
+describe('misp-ocr command', () => {
+  it('extract prints the indicators of standard input as JSON', () => {
+    const { code, stdout } = run(['extract', '-'], REPORT);
+    assert.equal(code, 0);
+    const indicators = JSON.parse(stdout);
+    assert.deepEqual(
+      indicators.map((i: any) => [i.type, i.value]),
+      [['ip-dst', '185.220.101.47'], ['url', 'https://evil-update.com/gate.php'], ['vulnerability', 'CVE-2021-44228']],
+    );
+    for (const indicator of indicators) {
+      for (const key of ['type', 'types', 'value', 'category', 'to_ids', 'comment']) assert.ok(key in indicator, key);
+    }
+  });
+
+  it('extract reads a file, and prints JSON lines or a table on request', () => {
+    const lines = run(['extract', '--lines', 'test/fixtures/text-layer.txt']);
+    assert.equal(lines.code, 0, lines.stderr);
+    assert.deepEqual(lines.stdout.trim().split('\n').map((l) => JSON.parse(l).value), ['203.0.113.9', 'example.org']);
+    const table = run(['extract', '--table', '-'], REPORT);
+    assert.match(table.stdout, /^ip-dst +185\.220\.101\.47 +ids$/m);
+  });
+
+  it('scan reads documents and lists their indicators as JSON', () => {
+    const { code, stdout } = run(['scan', '--json', '--workers', '1', 'test/fixtures/page2.png']);
+    assert.equal(code, 0);
+    const [report] = JSON.parse(stdout);
+    assert.equal(report.file, 'test/fixtures/page2.png');
+    assert.equal(report.pages, 1);
+    assert.equal(report.text, 'Page two: it contacted 198.51.100.23');
+    assert.deepEqual(report.indicators.map((i: any) => [i.type, i.value]), [['ip-dst', '198.51.100.23']]);
+  });
+
+  it('says what is wrong in one line, with exit code 2 for usage mistakes and 1 for bad documents', () => {
+    for (const [args, message] of [
+      [['extract', 'no-such-file.txt'], /cannot read no-such-file\.txt: ENOENT/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['extract', '--colour'], /unknown option --colour/],
+      [['scan'], /scan needs at least one file/],
+      [['scan', '--lang', 'xx', 'a.png'], /language "xx" is not installed/],
+    ] as const) {
+      const { code, stderr } = run([...args]);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, message);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    }
+    const junk = run(['scan', '--workers', '1', 'test/fixtures/generate.sh']);
+    assert.equal(junk.code, 0, 'a shell script is plain text and passes through');
+    const broken = run(['scan', '--workers', '1', 'test/fixtures/encrypted.pdf']);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /encrypted\.pdf: .*encrypted with a password/);
+  });
+
+  it('prints its version and help', () => {
+    assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+    assert.match(run(['--help']).stdout, /misp-ocr scan FILE/);
+  });
+});
