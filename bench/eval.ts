@@ -22,7 +22,7 @@ if (!dir) {
   console.error('usage: eval DIR [--workers N] [--only SUBSTRING] [--out texts.json] [--indicators indicators.json]');
   process.exit(2);
 }
-const truth: Record<string, { text: string }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+const truth: Record<string, { text: string; indicators?: [string, string][] }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
 const only = option('only');
 const files = Object.keys(truth).filter((f) => existsSync(join(dir, f)) && (!only || f.includes(only)));
 
@@ -91,7 +91,10 @@ writeFileSync(indicatorsFile, JSON.stringify(found, null, 1));
 // The shared folder sits beside the checkout, whether this runs from bench/ or dist/bench/.
 const scorer = new URL('../../shared/tools/score-indicators.py', import.meta.url.replace('/dist/bench/', '/bench/'));
 if (existsSync(scorer)) {
-  const scored = spawnSync('python3', [scorer.pathname, join(dir, 'truth.json'), indicatorsFile, '--by-variant'], { encoding: 'utf8' });
+  // The scorer counts every file of the truth it is given: give it the files read.
+  const truthFile = join(mkdtempSync(join(tmpdir(), 'misp-ocr-eval-')), 'truth.json');
+  writeFileSync(truthFile, JSON.stringify(Object.fromEntries(files.map((f) => [f, truth[f]]))));
+  const scored = spawnSync('python3', [scorer.pathname, truthFile, indicatorsFile, '--by-variant'], { encoding: 'utf8' });
   console.log(`\nIndicators (${scorer.pathname.split('/').slice(-2).join('/')}):\n\n${scored.stdout || scored.stderr || scored.error}`);
 } else {
   console.log(`\nIndicators written to ${indicatorsFile} (no scorer found beside the checkout).`);

@@ -43,6 +43,9 @@ describe('module results', () => {
   it('ocr finds the indicators of a real OCR page, defanged ones included', async () => {
     const found = indicatorsOf(await importing(shared('samples/doc0-clean.png')));
     for (const expected of [
+      // Read wrongly by the engine's first pass ("summit-vectorl2", "e1le0e5…"), right after the second look.
+      ['domain', 'summit-vector12.de'],
+      ['md5', 'e1e0e59988a8d23d5392a599e120fd32'],
       ['ip-dst', '43.22.89.80'],
       ['hostname', 'vector.cipher-orbit23.biz'],
       ['ip-dst', '80.158.43.140'],

@@ -2,6 +2,8 @@
 // shared upstream and sample files.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { planDocument } from '../src/image/decode.ts';
+import { LegacyReader } from '../src/ocr/legacy.ts';
 import { base64, firstValue, fixture, indicatorsOf, textOf, query, shared, startTestService } from './helpers.ts';
 
 const BEACON = 'Beacon to evil-update.example every 60s';
@@ -104,5 +106,15 @@ describe('OCR through the server', () => {
     const { body: next } = await query(service.url, { module: 'ocr', data: base64(fixture('beacon.png')) });
     assert.equal(textOf(next), BEACON);
     assert.equal(service.pool.stats().workers, 2);
+  });
+
+  it('reads a line with the legacy classifier too, the second opinion on indicator-shaped words', async () => {
+    const legacy = await LegacyReader.create('eng');
+    const [page] = (await planDocument(fixture('page2.png'), { limits: { maxPixels: 1e7, maxPages: 1 }, alpha: 'flatten', documentId: 't' })).pages;
+    assert.equal(page.kind, 'raster');
+    if (page.kind !== 'raster') return;
+    assert.equal(legacy.read(page.page, 7), 'Pagetwo:itcontacted198.51.100.23');
+    // With the alphabet closed to digits and dots, nothing else can come out.
+    assert.match(legacy.read(page.page, 7, '0123456789.'), /^[0-9.]*198\.51\.100\.23$/);
   });
 });

@@ -15,8 +15,21 @@ export async function loadEngineWasm(): Promise<Uint8Array> {
   return readFile(new URL(`./${file}`, import.meta.resolve('tesseract-wasm')));
 }
 
-/** The recognition model for one language, gunzipped (`eng`, `deu`, … from `@tesseract.js-data/<lang>`). */
-export async function loadModel(language: string): Promise<Uint8Array> {
+/**
+ * The legacy classifier (a second reader for indicator-shaped words) from tesseract.js-core's build,
+ * which keeps it: its SIMD or plain WebAssembly, whichever the engine above uses.
+ */
+export async function loadLegacyEngineWasm(): Promise<{ simd: boolean; wasm: Uint8Array }> {
+  const simd = supportsFastBuild();
+  const file = simd ? 'tesseract-core-simd.wasm' : 'tesseract-core.wasm';
+  return { simd, wasm: await readFile(new URL(`./${file}`, import.meta.resolve('tesseract.js-core/package.json'))) };
+}
+
+/**
+ * The model for one language, gunzipped (`eng`, `deu`, … from `@tesseract.js-data/<lang>`): LSTM only
+ * by default, or `4.0.0`, which also holds the legacy classifier's data.
+ */
+export async function loadModel(language: string, variant = MODEL_VARIANT): Promise<Uint8Array> {
   if (!LANGUAGE_CODE.test(language)) throw new Error(`Invalid language code: ${language}`);
   let packageJson: string;
   try {
@@ -24,7 +37,7 @@ export async function loadModel(language: string): Promise<Uint8Array> {
   } catch {
     throw new Error(`No model installed for language "${language}" (npm package @tesseract.js-data/${language}).`);
   }
-  const gz = await readFile(new URL(`./${MODEL_VARIANT}/${language}.traineddata.gz`, packageJson));
+  const gz = await readFile(new URL(`./${variant}/${language}.traineddata.gz`, packageJson));
   return new Uint8Array(gunzipSync(gz));
 }
 

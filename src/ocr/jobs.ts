@@ -6,6 +6,7 @@ import { DocumentError } from '../image/errors.ts';
 import { preparePage, type PreparationFacts } from '../image/prepare.ts';
 import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
+import type { LegacyReader } from './legacy.ts';
 import { rereadHashes } from './reread.ts';
 import { voteOnIndicatorWords } from './vote.ts';
 
@@ -52,7 +53,13 @@ const PDF_DPI = 300;
 /** Below this mean word confidence an upright-looking page is also read upside down. */
 const RETRY_UPSIDE_DOWN_BELOW = 0.6;
 
-export async function runJob(job: Job, engineFor: (language: string) => Promise<TesseractEngine>): Promise<JobResults[Job['kind']]> {
+/** The engines of a thread, by language: created on first use and kept. */
+export interface EngineSource {
+  engineFor(language: string): Promise<TesseractEngine>;
+  legacyFor(language: string): Promise<LegacyReader>;
+}
+
+export async function runJob(job: Job, engines: EngineSource): Promise<JobResults[Job['kind']]> {
   if (job.kind === 'plan') {
     const started = performance.now();
     const plan = await planDocument(job.bytes, job);
@@ -65,7 +72,7 @@ export async function runJob(job: Job, engineFor: (language: string) => Promise<
       ? input.page
       : await renderPage(input, { ...input.render, pdfDpi: PDF_DPI, maxPixels: limits.maxPixels });
   const rendered = performance.now();
-  const engine = await engineFor(job.language);
+  const engine = await engines.engineFor(job.language);
   const prepared = preparePage(page, engine, limits.maxPixels);
   const ready = performance.now();
   // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
@@ -83,7 +90,8 @@ export async function runJob(job: Job, engineFor: (language: string) => Promise<
     }
   }
   // Indicators hide in the words the engine reads least surely: hashes, then host names and addresses.
-  result = voteOnIndicatorWords(engine, read, rereadHashes(engine, read, result));
+  const readers = { engine, legacy: await engines.legacyFor(job.language) };
+  result = voteOnIndicatorWords(readers, read, rereadHashes(readers, read, result));
   return {
     ...result,
     width: prepared.page.width,

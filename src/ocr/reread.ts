@@ -1,11 +1,12 @@
 // Second look at words that should be hashes. A hash is hex only, yet the engine's language model
 // reads hex as words ("e1le0e5…", "…5£152…") and, in some fonts, a 4 as a d. Each such word is read
-// again with the alphabet closed to hex digits, at several scales, and every digit is settled by a
-// majority vote of the readings: single readings are right about half the time on our samples,
-// the vote about three times in four. The vote only chooses among what the engine saw.
+// again with the alphabet closed to hex digits, at several scales and by the legacy classifier, and
+// every digit is settled by a weighted vote of the readings: single LSTM readings of the samples'
+// hashes are right about half the time, the vote of LSTM readings alone about three times in four.
+// The vote only chooses among what the engines saw.
 import type { GrayPage } from '../image/raster.ts';
-import type { Recognition, TesseractEngine, Word } from './engine.ts';
-import { readWordAgain, rewriteWords, vote } from './vote.ts';
+import type { Recognition, Word } from './engine.ts';
+import { readByLegacy, readWordAgain, rewriteWords, vote, type Readers, type Reading } from './vote.ts';
 
 const HASH_LENGTHS = [32, 40, 56, 64, 96, 128];
 const HEX = '0123456789abcdef';
@@ -32,27 +33,30 @@ function looksLikeHash(token: string): boolean {
   return nearLength && hex >= token.length * 0.8 && /\d/.test(token);
 }
 
-export function rereadHashes(engine: TesseractEngine, page: GrayPage, recognition: Recognition): Recognition {
+export function rereadHashes(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
   return rewriteWords(recognition, (word) => {
     const [, before, token, after] = AROUND.exec(word.text)!;
     if (!looksLikeHash(token)) return undefined;
-    const hex = voteOnHex(engine, page, word, token);
+    const hex = voteOnHex(readers, page, word, token);
     return hex && `${before}${hex}${after}`;
   });
 }
 
 /** The hash the readings agree on, or undefined when too few come out at a hash length. */
-function voteOnHex(engine: TesseractEngine, page: GrayPage, word: Word, token: string): string | undefined {
-  const readings = READINGS.map(([scale, pageSegMode]) =>
-    readWordAgain(engine, page, word, { scale, pageSegMode, characters: HEX }).toLowerCase(),
-  );
+function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string): string | undefined {
+  const readings: Reading[] = READINGS.map(([scale, pageSegMode]) => ({
+    text: readWordAgain(readers.engine, page, word, { scale, pageSegMode, characters: HEX }),
+    weight: 1,
+  }));
   // The first reading counts too, with its look-alikes taken for the digits they stand for.
-  const original = [...token].map((c) => TO_HEX[c] ?? c).join('').toLowerCase();
-  const candidates = [original, ...readings].filter((r) => HASH_LENGTHS.includes(r.length) && /^[0-9a-f]+$/.test(r));
-  const counts = new Map<number, number>();
-  for (const r of candidates) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
-  const [length, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-  if (n < 2) return undefined;
-  const [first, ...others] = candidates.filter((r) => r.length === length);
-  return vote(first, others);
+  const original = { text: [...token].map((c) => TO_HEX[c] ?? c).join(''), weight: 1 };
+  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, page, word, HEX)]
+    .map((r) => ({ ...r, text: r.text.toLowerCase() }))
+    .filter((r) => HASH_LENGTHS.includes(r.text.length) && /^[0-9a-f]+$/.test(r.text));
+  const weights = new Map<number, number>();
+  for (const r of candidates) weights.set(r.text.length, (weights.get(r.text.length) ?? 0) + r.weight);
+  const [length, weight] = [...weights].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+  if (weight < 2) return undefined;
+  const [first, ...others] = candidates.filter((r) => r.text.length === length);
+  return vote(first.text, others);
 }

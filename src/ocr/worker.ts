@@ -2,7 +2,8 @@
 // arrive in the first message, so the same module serves Web Workers and node:worker_threads.
 import { loadModel } from '../../wasm/assets.ts';
 import { TesseractEngine } from './engine.ts';
-import { runJob, serializeError, transferablesOf, type Job } from './jobs.ts';
+import { runJob, serializeError, transferablesOf, type EngineSource, type Job } from './jobs.ts';
+import { LegacyReader } from './legacy.ts';
 import { parentChannel } from './thread.ts';
 
 export interface WorkerInit {
@@ -30,16 +31,23 @@ for (const level of ['error', 'warn', 'log'] as const) {
 const parent = parentChannel();
 let wasm: Uint8Array;
 const engines = new Map<string, Promise<TesseractEngine>>();
+const legacyReaders = new Map<string, Promise<LegacyReader>>();
 
-function engineFor(language: string): Promise<TesseractEngine> {
-  let engine = engines.get(language);
-  if (!engine) {
-    engine = loadModel(language).then((model) => TesseractEngine.create(wasm, model));
-    engines.set(language, engine);
-    engine.catch(() => engines.delete(language));
+/** The value cached under `key`, made on first use; a failure is not cached. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
   }
-  return engine;
+  return value;
 }
+
+const engineSource: EngineSource = {
+  engineFor: (language) => once(engines, language, async () => TesseractEngine.create(wasm, await loadModel(language))),
+  legacyFor: (language) => once(legacyReaders, language, () => LegacyReader.create(language)),
+};
 
 parent.onMessage(async (message: ToWorker) => {
   if (message.type === 'init') {
@@ -53,7 +61,7 @@ parent.onMessage(async (message: ToWorker) => {
     return;
   }
   try {
-    const result = await runJob(message.job, engineFor);
+    const result = await runJob(message.job, engineSource);
     parent.post({ type: 'done', id: message.id, result } satisfies FromWorker, transferablesOf(result));
   } catch (error) {
     parent.post({ type: 'failed', id: message.id, error: serializeError(error) } satisfies FromWorker);

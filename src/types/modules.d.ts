@@ -9,3 +9,25 @@ declare module 'image-decode' {
   function decode(data: ArrayBuffer | Uint8Array, type?: string): DecodedImage | null;
   export default decode;
 }
+
+declare module 'tesseract.js-core/tesseract-core-simd.js' {
+  /** The Emscripten module of tesseract.js-core: its file system and Tesseract's C++ API. */
+  export interface TesseractCoreModule {
+    FS: { writeFile(path: string, data: Uint8Array): void };
+    TessBaseAPI: new () => {
+      Init(dataPath: string, language: string, engineMode: number): number;
+      SetImageFile(): void;
+      SetPageSegMode(mode: number): void;
+      SetVariable(name: string, value: string): boolean;
+      GetUTF8Text(): string;
+      MeanTextConf(): number;
+      Clear(): void;
+    };
+  }
+  const TesseractCore: (options: { wasmBinary: Uint8Array }) => Promise<TesseractCoreModule>;
+  export default TesseractCore;
+}
+
+declare module 'tesseract.js-core/tesseract-core.js' {
+  export { default } from 'tesseract.js-core/tesseract-core-simd.js';
+}
