@@ -1,6 +1,8 @@
 // Reading the file a request carries: MISP sends it as base64 in `data`.
+import type { DocumentText } from '../ocr/reader.ts';
 import { decodeBase64, InvalidBase64Error } from '../util/base64.ts';
-import { ModuleError } from './contract.ts';
+import { ModuleError, type ModuleContext, type QueryRequest } from './contract.ts';
+import { readOcrSettings } from './settings.ts';
 
 /** The decoded `data` field, or a ModuleError with `missingMessage` when it is absent or unusable. */
 export function fileData(data: unknown, missingMessage: string): Uint8Array {
@@ -21,4 +23,18 @@ export function optionalString(request: Record<string, unknown>, key: string): s
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ModuleError(`"${key}" must be a string.`);
   return value;
+}
+
+/** An import's uploaded document, read with the request's settings; an error when it has no text. */
+export async function readUpload(
+  request: QueryRequest,
+  { reader, signal }: ModuleContext,
+): Promise<{ name: string; bytes: Uint8Array; document: DocumentText }> {
+  const name = optionalString(request, 'filename') ?? 'the upload';
+  const bytes = fileData(request.data, 'No file received: the request has no "data" (base64 of the file).');
+  const settings = readOcrSettings(request.config);
+  // Transparent areas become white, as a page printed on paper would be.
+  const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
+  if (!document.text) throw new ModuleError(`No text was recognized in ${name}.`);
+  return { name, bytes, document };
 }

@@ -3,9 +3,9 @@
 // freetext result for MISP's own parser (upstream's shape), or both.
 import { documentIndicators } from '../indicators/index.ts';
 import { ModuleError, type MispModule } from './contract.ts';
-import { fileData, optionalString } from './input.ts';
+import { readUpload } from './input.ts';
 import { simplifiedIndicators, simplifiedText } from './results.ts';
-import { readOcrSettings, USER_CONFIG } from './settings.ts';
+import { USER_CONFIG } from './settings.ts';
 
 const RESULT_CHOICES = {
   indicators: 'Indicators found by misp-ocr, and the text',
@@ -39,20 +39,15 @@ export const ocr: MispModule = {
     config: [],
   },
 
-  async handler(request, { reader, signal }) {
-    const filename = optionalString(request, 'filename') ?? 'the upload';
-    const bytes = fileData(request.data, 'No file received: the request has no "data" (base64 of the file).');
-    const settings = readOcrSettings(request.config);
+  async handler(request, context) {
     const config = (request.config ?? {}) as Record<string, unknown>;
     const result = String(config.result ?? '').trim() || 'indicators';
     if (!(result in RESULT_CHOICES)) throw new ModuleError(`"result" must be one of ${Object.keys(RESULT_CHOICES).join(', ')}.`);
-    // Transparent areas become white, as a page printed on paper would be.
-    const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
-    if (!document.text) throw new ModuleError(`No text was recognized in ${filename}.`);
+    const { name, document } = await readUpload(request, context);
     const results = [];
     if (result !== 'indicators') results.push({ values: document.text, types: ['freetext'] });
     if (result !== 'freetext') {
-      results.push(...simplifiedIndicators(documentIndicators(document)), simplifiedText(document.text, filename));
+      results.push(...simplifiedIndicators(documentIndicators(document)), simplifiedText(document.text, name));
     }
     return { results };
   },

@@ -1,10 +1,10 @@
 // `ocr_report` import module (misp_standard): the document's indicators as attributes, a `file`
 // object for the document that mentions each of them, and an event report of its text, page by page.
 import { documentIndicators } from '../indicators/index.ts';
-import { ModuleError, type MispModule } from './contract.ts';
-import { fileData, optionalString } from './input.ts';
+import type { MispModule } from './contract.ts';
+import { readUpload } from './input.ts';
 import { mispStandardReport } from './results.ts';
-import { readOcrSettings, USER_CONFIG } from './settings.ts';
+import { USER_CONFIG } from './settings.ts';
 
 export const ocrReport: MispModule = {
   name: 'ocr_report',
@@ -26,12 +26,8 @@ export const ocrReport: MispModule = {
     config: [],
   },
 
-  async handler(request, { reader, signal }) {
-    const name = optionalString(request, 'filename') ?? 'document';
-    const bytes = fileData(request.data, 'No file received: the request has no "data" (base64 of the file).');
-    const settings = readOcrSettings(request.config);
-    const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
-    if (!document.text) throw new ModuleError(`No text was recognized in ${name}.`);
+  async handler(request, context) {
+    const { name, bytes, document } = await readUpload(request, context);
     return { results: mispStandardReport(document, documentIndicators(document), { name, bytes }) };
   },
 };

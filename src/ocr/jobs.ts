@@ -90,7 +90,8 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
     }
   }
   // Indicators hide in the words the engine reads least surely: hashes, then host names and addresses.
-  const readers = { engine, legacy: await engines.legacyFor(job.language) };
+  // Without the legacy classifier (a language without its data) the LSTM's re-readings still vote.
+  const readers = { engine, legacy: await engines.legacyFor(job.language).catch(() => undefined) };
   result = voteOnIndicatorWords(readers, read, rereadHashes(readers, read, result));
   return {
     ...result,

@@ -38,7 +38,7 @@ export function voteOnIndicatorWords(readers: Readers, page: GrayPage, recogniti
 /** The engine that read the page, and the legacy classifier for a second opinion. */
 export interface Readers {
   engine: TesseractEngine;
-  legacy: LegacyReader;
+  legacy?: LegacyReader;
 }
 
 /**
@@ -48,7 +48,8 @@ export interface Readers {
 const LEGACY_WEIGHT = 2;
 
 /** The legacy classifier's readings of a word, as one word and as one line. */
-export function readByLegacy(legacy: LegacyReader, page: GrayPage, word: Word, characters?: string): Reading[] {
+export function readByLegacy(legacy: LegacyReader | undefined, page: GrayPage, word: Word, characters?: string): Reading[] {
+  if (!legacy) return [];
   const image = wordImage(page, word);
   return [8, 7].map((pageSegMode) => ({ text: legacy.read(image, pageSegMode, characters), weight: LEGACY_WEIGHT }));
 }

@@ -56,6 +56,8 @@ parent.onMessage(async (message: ToWorker) => {
       const engine = await TesseractEngine.create(wasm, model);
       engine.warmUp();
       engines.set(language, Promise.resolve(engine));
+      // Loaded while the pool waits for work, so that the first page does not wait for it.
+      void engineSource.legacyFor(language).catch(() => undefined);
     }
     parent.post({ type: 'ready' } satisfies FromWorker);
     return;
