@@ -214,6 +214,8 @@ const REPAIRS: Row[] = [
   ['cobaltfat]cobalt-signal63.info', ['~email-src cobalt@cobalt-signal63.info']],
   ['cobalt|at]summit-summit19.biz', ['~email-src cobalt@summit-summit19.biz']],
   ['evil[.info and evil[.jp', ['domain evil.info', 'domain evil.jp']],
+  ['105(,)34(.,)150(.)198', ['~ip-dst 105.34.150.198']],
+  ['cipher-cipher57{,}biz', ['~domain cipher-cipher57.biz']],
 ];
 
 /** Precision guards: text that looks like an indicator and is not. */
@@ -257,6 +259,7 @@ const NEGATIVES: Row[] = [
   ['mailto: nobody', []],
   ['3.14159 and 2.71828', []],
   ['price 1,234,567,890', []],
+  ['f(,)g and a[,]b', []],
   ['phone +1 555 0100', []],
   ['IS.OS.ID.OD', []],
   ['windows.Forms', []],

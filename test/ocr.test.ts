@@ -113,8 +113,10 @@ describe('OCR through the server', () => {
     const [page] = (await planDocument(fixture('page2.png'), { limits: { maxPixels: 1e7, maxPages: 1 }, alpha: 'flatten', documentId: 't' })).pages;
     assert.equal(page.kind, 'raster');
     if (page.kind !== 'raster') return;
-    assert.equal(legacy.read(page.page, 7), 'Pagetwo:itcontacted198.51.100.23');
+    const symbols = legacy.read(page.page, 7);
+    assert.equal(symbols.map((s) => s.text).join(''), 'Pagetwo:itcontacted198.51.100.23');
+    assert.ok(symbols.every((s) => s.confidence > 0.5 && s.confidence <= 1), JSON.stringify(symbols));
     // With the alphabet closed to digits and dots, nothing else can come out.
-    assert.match(legacy.read(page.page, 7, '0123456789.'), /^[0-9.]*198\.51\.100\.23$/);
+    assert.match(legacy.read(page.page, 7, '0123456789.').map((s) => s.text).join(''), /^[0-9.]*198\.51\.100\.23$/);
   });
 });

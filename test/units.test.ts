@@ -8,7 +8,7 @@ import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
-import { rewriteWords, vote } from '../src/ocr/vote.ts';
+import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
 
@@ -225,8 +225,20 @@ describe('voting on readings', () => {
     assert.equal(vote('bae4d2e', ['bae42e', 'bae42e']), 'bae42e');
     assert.equal(vote('e1e059', ['e1e0e59', 'e1e0e59']), 'e1e0e59');
   });
-  it('ignores the quote marks a one-word reading adds at the edges', () => {
+  it('ignores the quote marks and stray glyphs a one-word reading picks up at the edges', () => {
     assert.equal(vote('vector12', ["'vector12", '‘vector12', 'vector12’']), 'vector12');
+    assert.equal(vote('orbit', ['oorbit', 'oorbit', 'orbitt']), 'orbit');
+  });
+  it('weighs each character of a reading that says how sure it is of each', () => {
+    const sureOfTheFour = { text: '7a4f', weight: [1, 1, 3, 1] };
+    assert.equal(vote('7adf', ['7adf', sureOfTheFour]), '7a4f');
+    assert.equal(vote('7adf', ['7adf', { ...sureOfTheFour, weight: [1, 1, 1, 1] }]), '7adf');
+  });
+  it('keeps a voted digit only next to a digit, and a voted letter only next to a letter', () => {
+    assert.equal(keepClassesInContext('vectorl2', 'vector12'), 'vector12');
+    assert.equal(keepClassesInContext('lattice', '1attice'), 'lattice');
+    assert.equal(keepClassesInContext('falcon71', 'falcon7l'), 'falcon71');
+    assert.equal(keepClassesInContext('summit.biz', 'summit.bi7z'), 'summit.biz');
   });
   it('replaces rewritten words in the page text and in the word list', () => {
     const box = { left: 0, top: 0, right: 1, bottom: 1 };

@@ -79,6 +79,8 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/(?<=[a-zA-Z0-9])(?:\[\. ?[1lIJ)}|]|\((?:dot|DOT)[}\]]|\{(?:dot|DOT)[)\]]|\[(?:dot|DOT)[)}])(?=[a-z])/g, '.', 'misread defang brackets'],
   // "[Jco", "{Jorg": the dot of "[.]" lost and its closing bracket read as J.
   [/(?<=[a-zA-Z0-9])[[({]J(?=[a-z]{2})/g, '.', 'misread defang brackets'],
+  // "105(,)34(.,)150", "ciphers7{,}biz": the dot of a defanged dot read as a comma.
+  [/(?<=[a-zA-Z0-9])(?:\(\.?,\.?\)|\[\.?,\.?\]|\{\.?,\.?\})(?=[a-zA-Z0-9])/g, '.', 'misread defang brackets'],
   // "lattice40{}top", "nimbus40[]xyz": the dot inside the brackets lost.
   [/(?<=[a-zA-Z0-9])(?:\[\]|\{\}|\(\))(?=[a-z]{2})/g, '.', 'misread defang brackets'],
   // "co[.]Juk": a capital J glued after a defanged dot, before lower case, is a misread bracket.

@@ -31,8 +31,8 @@ export class LegacyReader {
     return new LegacyReader(core, api);
   }
 
-  /** The text of a small image (a word or a line), read with the given segmentation mode. */
-  read(image: GrayPage, pageSegMode: number, characters = ''): string {
+  /** The characters of a small image (a word or a line) and how sure the classifier is of each, 0..1. */
+  read(image: GrayPage, pageSegMode: number, characters = ''): LegacySymbol[] {
     // The API reads its image from a file: an 8-bit PGM is the plainest Leptonica understands.
     const header = new TextEncoder().encode(`P5\n${image.width} ${image.height}\n255\n`);
     const file = new Uint8Array(header.length + image.pixels.length);
@@ -42,8 +42,25 @@ export class LegacyReader {
     this.api.SetImageFile();
     this.api.SetPageSegMode(pageSegMode);
     this.api.SetVariable('tessedit_char_whitelist', characters);
-    const text = this.api.GetUTF8Text();
+    const symbols: LegacySymbol[] = [];
+    if (this.api.Recognize(null) === 0) {
+      const iterator = this.api.GetIterator();
+      if (!iterator.Empty(SYMBOL)) {
+        do {
+          const text = iterator.GetUTF8Text(SYMBOL);
+          if (text.trim()) symbols.push({ text, confidence: iterator.Confidence(SYMBOL) / 100 });
+        } while (iterator.Next(SYMBOL));
+      }
+    }
     this.api.Clear();
-    return text.replace(/\s+/g, '');
+    return symbols;
   }
 }
+
+export interface LegacySymbol {
+  text: string;
+  confidence: number;
+}
+
+/** Tesseract's page iterator level of single characters. */
+const SYMBOL = 4;

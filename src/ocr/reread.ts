@@ -6,7 +6,7 @@
 // The vote only chooses among what the engines saw.
 import type { GrayPage } from '../image/raster.ts';
 import type { Recognition, Word } from './engine.ts';
-import { readByLegacy, readWordAgain, rewriteWords, vote, type Readers, type Reading } from './vote.ts';
+import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, type Readers, type Reading } from './vote.ts';
 
 const HASH_LENGTHS = [32, 40, 56, 64, 96, 128];
 const HEX = '0123456789abcdef';
@@ -50,11 +50,11 @@ function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string):
   }));
   // The first reading counts too, with its look-alikes taken for the digits they stand for.
   const original = { text: [...token].map((c) => TO_HEX[c] ?? c).join(''), weight: 1 };
-  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, page, word, HEX)]
+  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, page, word, legacyWeight, HEX)]
     .map((r) => ({ ...r, text: r.text.toLowerCase() }))
     .filter((r) => HASH_LENGTHS.includes(r.text.length) && /^[0-9a-f]+$/.test(r.text));
   const weights = new Map<number, number>();
-  for (const r of candidates) weights.set(r.text.length, (weights.get(r.text.length) ?? 0) + r.weight);
+  for (const r of candidates) weights.set(r.text.length, (weights.get(r.text.length) ?? 0) + readingWeight(r));
   const [length, weight] = [...weights].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   if (weight < 2) return undefined;
   const [first, ...others] = candidates.filter((r) => r.text.length === length);

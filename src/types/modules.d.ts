@@ -19,8 +19,13 @@ declare module 'tesseract.js-core/tesseract-core-simd.js' {
       SetImageFile(): void;
       SetPageSegMode(mode: number): void;
       SetVariable(name: string, value: string): boolean;
-      GetUTF8Text(): string;
-      MeanTextConf(): number;
+      Recognize(monitor: null): number;
+      GetIterator(): {
+        Empty(level: number): boolean;
+        GetUTF8Text(level: number): string;
+        Confidence(level: number): number;
+        Next(level: number): boolean;
+      };
       Clear(): void;
     };
   }
