@@ -340,6 +340,14 @@ describe('indicator details', () => {
     assert.equal(unsure.confidence, 0.41);
   });
 
+  it('says so when the engine\'s first reading of a value was overruled by a second look', () => {
+    const [hash] = extractIndicators(`md5 ${HASH_MD5}`, { confidences: [{ start: 4, end: 36, confidence: 0.62, revised: true }] });
+    assert.deepEqual(hash.repairs, ['characters settled by reading the word again']);
+    assert.equal(hash.to_ids, false);
+    assert.equal(hash.confidence, 0.6);
+    assert.match(hash.comment, /OCR repaired \(characters settled by reading the word again\)/);
+  });
+
   it('leaves misread domains alone: look-alike letters in a domain may be a typosquat', () => {
     assert.deepEqual(toRows(extractIndicators('paypa1.com and rnicrosoft.com')), ['domain paypa1.com', 'domain rnicrosoft.com']);
   });

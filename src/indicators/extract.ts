@@ -42,6 +42,8 @@ export interface ConfidenceSpan {
   start: number;
   end: number;
   confidence: number;
+  /** The engine's first reading of this stretch was overruled by a second look at it. */
+  revised?: boolean;
 }
 
 export interface ExtractOptions {
@@ -469,7 +471,9 @@ function collect(candidates: Candidate[], prepared: MappedText, original: string
     const page = pages.filter((p) => p.offset <= start).pop()!;
     const line = original.slice(page.offset, start).split('\n').length - (page.number > 1 ? 2 : 0);
     const occurrence: Occurrence = { start, end, raw: original.slice(start, end), page: page.number, line };
-    const ocrConfidence = Math.min(1, ...confidences.filter((s) => s.start < end && s.end > start).map((s) => s.confidence));
+    const spans = confidences.filter((s) => s.start < end && s.end > start);
+    const ocrConfidence = Math.min(1, ...spans.map((s) => s.confidence));
+    if (spans.some((s) => s.revised)) candidate.repairs.push('characters settled by reading the word again');
     let confidence = candidate.repairs.length ? REPAIRED_CONFIDENCE : CLEAN_CONFIDENCE;
     if (ocrConfidence < DOUBTFUL_WORD) confidence = Math.min(confidence, ocrConfidence);
     const key = `${candidate.type}|${candidate.value}`;

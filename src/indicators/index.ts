@@ -18,7 +18,7 @@ export function wordConfidences(document: DocumentText): ConfidenceSpan[] {
     for (const word of page.words) {
       const at = document.text.indexOf(word.text, cursor);
       if (at < 0) continue;
-      spans.push({ start: at, end: at + word.text.length, confidence: word.confidence });
+      spans.push({ start: at, end: at + word.text.length, confidence: word.confidence, revised: word.revised });
       cursor = at + word.text.length;
     }
   }

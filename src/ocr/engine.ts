@@ -17,6 +17,8 @@ export interface Word {
   /** 0..1 */
   confidence: number;
   box: Box;
+  /** A second look at the word changed what the engine first read. */
+  revised?: boolean;
 }
 
 export interface Recognition {

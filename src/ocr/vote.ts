@@ -110,13 +110,13 @@ export function rewriteWords(recognition: Recognition, rewrite: (word: Word) => 
   for (const word of recognition.words) {
     const at = text.indexOf(word.text, cursor);
     const replacement = at >= 0 ? rewrite(word) : undefined;
-    if (replacement === undefined) {
+    if (replacement === undefined || replacement === word.text) {
       words.push(word);
       if (at >= 0) cursor = at + word.text.length;
       continue;
     }
     text = text.slice(0, at) + replacement + text.slice(at + word.text.length);
-    words.push({ ...word, text: replacement });
+    words.push({ ...word, text: replacement, revised: true });
     cursor = at + replacement.length;
   }
   return { ...recognition, text, words };
