@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { ConfigError, parseConfig } from '../src/config.ts';
 import { applyExifOrientation, DocumentError, planDocument, readExifOrientation, readTiffDirectories } from '../src/image/decode.ts';
 import { estimateSkew } from '../src/image/prepare.ts';
-import { resize, rgbaToGray, rotateQuarter, rotateSmall, type GrayPage } from '../src/image/raster.ts';
+import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
@@ -144,6 +144,14 @@ function jpegWithOrientation(orientation: number): Uint8Array {
 }
 
 describe('pixels', () => {
+  it('smooths each pixel to the mean of its 3x3 square, leaving flat areas as they are', () => {
+    const dot = { width: 3, height: 3, pixels: Uint8Array.from([255, 255, 255, 255, 0, 255, 255, 255, 255]) };
+    assert.deepEqual([...smooth(dot).pixels], new Array(9).fill(227));
+    const edge = { width: 4, height: 1, pixels: Uint8Array.from([0, 255, 255, 255]) };
+    assert.deepEqual([...smooth(edge).pixels], [85, 170, 255, 255]);
+    const flat = { width: 4, height: 2, pixels: new Uint8Array(8).fill(90) };
+    assert.deepEqual([...smooth(flat).pixels], [...flat.pixels]);
+  });
   const page: GrayPage = { width: 3, height: 2, pixels: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
   it('flattens transparent pixels onto white, or drops alpha keeping the colour underneath', () => {
     const rgba = [0, 0, 0, 0, 255, 0, 0, 255];

@@ -181,6 +181,26 @@ export function despeckle(page: GrayPage, neighbours = 1): GrayPage {
   return { ...page, pixels: out };
 }
 
+/** Each pixel the mean of the 3x3 square around it (edges repeat): softens the stairs of bilevel strokes. */
+export function smooth(page: GrayPage): GrayPage {
+  const { width: w, height: h, pixels } = page;
+  // Two passes of three: rows, then columns.
+  const rows = new Uint16Array(pixels.length);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      rows[row + x] = pixels[row + Math.max(0, x - 1)] + pixels[row + x] + pixels[row + Math.min(w - 1, x + 1)];
+    }
+  }
+  const out = new Uint8Array(pixels.length);
+  for (let y = 0; y < h; y++) {
+    const above = Math.max(0, y - 1) * w;
+    const below = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) out[y * w + x] = Math.round((rows[above + x] + rows[y * w + x] + rows[below + x]) / 9);
+  }
+  return { ...page, pixels: out };
+}
+
 /** Light text on a dark background (dark-mode screenshots): the median pixel is dark. */
 export function isDarkBackground(page: GrayPage): boolean {
   return percentile(histogramOf(page.pixels), page.pixels.length, 0.5) < 100;

@@ -326,7 +326,9 @@ function findIPv4(scan: Scan): void {
 
 // ---- CVE, Bitcoin, registry, AS ---------------------------------------------------------------
 
-const CVE_PATTERN = /\bCVE(?:-| ?- ?| )([0-9OoIlSZ]{4})(?:-| ?- ?)([0-9OoIlSZ]{4,7})(?![\w-])/gi;
+// The prefix with one letter misread ("CVI-", "CYE-", "GVE-") still names a CVE when a year and a
+// serial follow; the hyphens are then required.
+const CVE_PATTERN = /\b(?:CVE(?:-| ?- ?| )|(?:C[VY][IL1F]|CYE|[CG]VE|CUE)-)([0-9OoIlSZ]{4})(?:-| ?- ?)([0-9OoIlSZ]{4,7})(?![\w-])/gi;
 
 function findCves(scan: Scan): void {
   for (const match of scan.matches(CVE_PATTERN)) {
@@ -334,7 +336,8 @@ function findCves(scan: Scan): void {
     if (Number(year) < 1999 || Number(year) > 2099) continue;
     const repairs: string[] = [];
     if (`${year}${serial}` !== match[1] + match[2]) repairs.push('look-alike letters read as digits');
-    if (!/^CVE-\d{4}-\d+$/i.test(match[0].replace(/[OoIlSZ]/g, '0'))) repairs.push('spacing in the identifier');
+    if (!/^CVE/i.test(match[0])) repairs.push('misread "CVE" prefix');
+    else if (!/^CVE-\d{4}-\d+$/i.test(match[0].replace(/[OoIlSZ]/g, '0'))) repairs.push('spacing in the identifier');
     scan.add({ type: 'vulnerability', value: `CVE-${year}-${serial}`, start: match.index, end: match.index + match[0].length, repairs });
   }
 }
