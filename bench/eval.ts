@@ -86,13 +86,14 @@ console.log(`| **all** | ${rows.length} | ${mean(rows.map((r) => r.accuracy)).to
 const out = option('out');
 if (out) writeFileSync(out, JSON.stringify(texts, null, 1));
 
-const indicatorsFile = option('indicators') ?? join(mkdtempSync(join(tmpdir(), 'misp-ocr-eval-')), 'indicators.json');
+const scratch = mkdtempSync(join(tmpdir(), 'misp-ocr-eval-'));
+const indicatorsFile = option('indicators') ?? join(scratch, 'indicators.json');
 writeFileSync(indicatorsFile, JSON.stringify(found, null, 1));
 // The shared folder sits beside the checkout, whether this runs from bench/ or dist/bench/.
 const scorer = new URL('../../shared/tools/score-indicators.py', import.meta.url.replace('/dist/bench/', '/bench/'));
 if (existsSync(scorer)) {
   // The scorer counts every file of the truth it is given: give it the files read.
-  const truthFile = join(mkdtempSync(join(tmpdir(), 'misp-ocr-eval-')), 'truth.json');
+  const truthFile = join(scratch, 'truth.json');
   writeFileSync(truthFile, JSON.stringify(Object.fromEntries(files.map((f) => [f, truth[f]]))));
   const scored = spawnSync('python3', [scorer.pathname, truthFile, indicatorsFile, '--by-variant'], { encoding: 'utf8' });
   console.log(`\nIndicators (${scorer.pathname.split('/').slice(-2).join('/')}):\n\n${scored.stdout || scored.stderr || scored.error}`);

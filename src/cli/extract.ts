@@ -1,8 +1,7 @@
 // `misp-ocr extract [FILE|-]`: indicators from plain text, as JSON (default), JSON lines or a table.
-import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { extractIndicators, type Indicator } from '../indicators/index.ts';
-import { UsageError } from './usage.ts';
+import { readNamedFile, UsageError } from './usage.ts';
 
 export async function extractCommand(args: string[]): Promise<void> {
   const format = args.includes('--lines') ? 'lines' : args.includes('--table') ? 'table' : 'json';
@@ -15,13 +14,7 @@ export async function extractCommand(args: string[]): Promise<void> {
 }
 
 async function readText(file: string): Promise<string> {
-  if (file !== '-') {
-    try {
-      return await readFile(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-    }
-  }
+  if (file !== '-') return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await readNamedFile(file));
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

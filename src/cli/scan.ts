@@ -1,6 +1,5 @@
 // `misp-ocr scan FILE…`: OCR and indicator extraction without a server. Text (or JSON with --json)
 // on stdout; a progress bar per document on stderr when it is a terminal.
-import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseConfig } from '../config.ts';
 import { DocumentError } from '../image/errors.ts';
@@ -9,7 +8,7 @@ import { LANGUAGES } from '../modules/settings.ts';
 import { startEngine } from '../server.ts';
 import { silentLogger } from '../util/log.ts';
 import { formatIndicators, publicIndicator } from './extract.ts';
-import { UsageError } from './usage.ts';
+import { readNamedFile, UsageError } from './usage.ts';
 
 export async function scanCommand(args: string[]): Promise<void> {
   const files: string[] = [];
@@ -26,15 +25,7 @@ export async function scanCommand(args: string[]): Promise<void> {
   }
   if (files.length === 0) throw new UsageError('scan needs at least one file');
   if (!(language in LANGUAGES)) throw new UsageError(`language "${language}" is not installed; available: ${Object.keys(LANGUAGES).join(', ')}`);
-  const inputs = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return { file, bytes: new Uint8Array(await readFile(file)) };
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-      }
-    }),
-  );
+  const inputs = await Promise.all(files.map(async (file) => ({ file, bytes: await readNamedFile(file) })));
   const { pool, reader } = await startEngine(parseConfig(engineArgs, {}), silentLogger);
   const reports = [];
   let failed = false;

@@ -5,7 +5,7 @@ import { documentIndicators } from '../indicators/index.ts';
 import { ModuleError, type MispModule } from './contract.ts';
 import { readUpload } from './input.ts';
 import { simplifiedIndicators, simplifiedText } from './results.ts';
-import { USER_CONFIG } from './settings.ts';
+import { settingText, USER_CONFIG } from './settings.ts';
 
 const RESULT_CHOICES = {
   indicators: 'Indicators found by misp-ocr, and the text',
@@ -40,8 +40,7 @@ export const ocr: MispModule = {
   },
 
   async handler(request, context) {
-    const config = (request.config ?? {}) as Record<string, unknown>;
-    const result = String(config.result ?? '').trim() || 'indicators';
+    const result = settingText(request.config, 'result') || 'indicators';
     if (!(result in RESULT_CHOICES)) throw new ModuleError(`"result" must be one of ${Object.keys(RESULT_CHOICES).join(', ')}.`);
     const { name, document } = await readUpload(request, context);
     const results = [];

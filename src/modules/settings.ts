@@ -47,15 +47,18 @@ export interface OcrSettings {
   maxPages?: number;
 }
 
+/** One setting of a request's `config`, trimmed; '' when absent (MISP sends every value as a string). */
+export function settingText(config: unknown, key: string): string {
+  const values = config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+  const value = values[key];
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string' && typeof value !== 'number') throw new ModuleError(`The setting "${key}" must be a string.`);
+  return String(value).trim();
+}
+
 /** Reads the `config` object of a request; unknown keys are ignored, empty values mean default. */
 export function readOcrSettings(config: unknown): OcrSettings {
-  const values = config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
-  const text = (key: string) => {
-    const value = values[key];
-    if (value === undefined || value === null) return '';
-    if (typeof value !== 'string' && typeof value !== 'number') throw new ModuleError(`The setting "${key}" must be a string.`);
-    return String(value).trim();
-  };
+  const text = (key: string) => settingText(config, key);
   const settings: OcrSettings = { language: text('language') || 'eng' };
   if (!(settings.language in LANGUAGES)) {
     throw new ModuleError(

@@ -5,10 +5,10 @@
 // hashes are right about half the time, the vote of LSTM readings alone about three times in four.
 // The vote only chooses among what the engines saw.
 import type { GrayPage } from '../image/raster.ts';
+import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
 import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, type Readers, type Reading } from './vote.ts';
 
-const HASH_LENGTHS = [32, 40, 56, 64, 96, 128];
 const HEX = '0123456789abcdef';
 
 /** Scale and page segmentation mode (7: one line, 8: one word) of each re-reading. */
