@@ -10,8 +10,16 @@ export interface ServerConfig {
   maxBodyBytes: number;
   maxPixels: number;
   maxPages: number;
+  /** Most pixels per byte of file for pages over the pixel budget (decompression bombs). */
+  maxRatio: number;
   /** Longest time one page may take to decode or recognize, in seconds. */
   pageTimeoutSeconds: number;
+  /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
+  maxRequests: number;
+  /** How long a stopping server lets requests in progress finish, in seconds. */
+  graceSeconds: number;
+  /** Shared secret every request but /healthcheck must carry; empty for none. */
+  secret: string;
 }
 
 interface Setting {
@@ -31,6 +39,7 @@ const positive = (text: string) => {
   const value = Number(text);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 };
+const nonNegative = (text: string) => (Number(text) === 0 ? 0 : positive(text));
 
 export const SETTINGS: readonly Setting[] = [
   { key: 'host', flag: '--host', env: 'HOST', help: 'address to listen on (loopback unless you say otherwise)',
@@ -47,8 +56,16 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 1e9), fallback: () => 50_000_000 },
   { key: 'maxPages', flag: '--max-pages', env: 'MISP_OCR_MAX_PAGES', help: 'most pages read from one document',
     parse: integer(1, 10_000), fallback: () => 100 },
+  { key: 'maxRatio', flag: '--max-ratio', env: 'MISP_OCR_MAX_RATIO', help: 'most pixels per byte of file in a page over --max-pixels',
+    parse: positive, fallback: () => 250 },
   { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time for one page in seconds',
     parse: positive, fallback: () => 120 },
+  { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',
+    parse: integer(1, 100_000), fallback: () => 0 },
+  { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',
+    parse: nonNegative, fallback: () => 20 },
+  { key: 'secret', flag: '--secret', env: 'MISP_OCR_SECRET', help: 'shared secret required in the X-MISP-OCR-Secret header (the variable keeps it out of process lists)',
+    parse: (t) => t, fallback: () => '' },
 ];
 
 export class ConfigError extends Error {}

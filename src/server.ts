@@ -4,16 +4,24 @@ import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { runtimeName, serve } from './http/serve.ts';
 import { modules } from './modules/index.ts';
+import { RequestGate } from './modules/query.ts';
 import { WorkerPool } from './ocr/pool.ts';
 import { createDocumentReader, type DocumentReader } from './ocr/reader.ts';
 import type { Logger } from './util/log.ts';
 import { packageVersion } from './version.ts';
 
+/** After the workers stop, how long the requests they failed get to send their answers. */
+const LAST_ANSWERS_MS = 2000;
+
 export interface Service {
   port: number;
   pool: WorkerPool;
-  /** Stops accepting requests, then stops the workers. */
-  close(): Promise<void>;
+  gate: RequestGate;
+  /**
+   * Stops taking requests, lets those in progress finish within the grace period (the server's
+   * setting unless given), fails what is left with a clear error, then stops the workers.
+   */
+  close(graceSeconds?: number): Promise<void>;
 }
 
 /** The OCR side on its own: engine assets loaded, workers warm, a reader over them. */
@@ -32,17 +40,20 @@ export async function startEngine(config: ServerConfig, log: Logger): Promise<{ 
     throw new Error(`the OCR engine cannot start: ${error instanceof Error ? error.message : error}`);
   }
   log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
-  const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages });
+  const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages, maxRatio: config.maxRatio });
   return { pool, reader };
 }
 
 export async function startService(config: ServerConfig, log: Logger): Promise<Service> {
   const [{ pool, reader }, version] = await Promise.all([startEngine(config, log), packageVersion()]);
+  const gate = new RequestGate(config.maxRequests || 4 * config.workers);
   const app = createApp({
     modules,
     reader,
     version,
     log,
+    gate,
+    secret: config.secret || undefined,
     maxBodyBytes: config.maxBodyBytes,
     defaultTimeoutSeconds: config.timeoutSeconds,
     health: () => ({ workers: pool.stats() }),
@@ -58,9 +69,14 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
   return {
     port: server.port,
     pool,
-    async close() {
-      await server.close();
+    gate,
+    async close(graceSeconds = config.graceSeconds) {
+      server.stopListening();
+      if (!(await gate.drained(graceSeconds * 1000))) log('grace-over', { failing: gate.active });
       await pool.close();
+      // The requests just failed still have their answers to send.
+      await gate.drained(LAST_ANSWERS_MS);
+      await server.close();
     },
   };
 }

@@ -18,7 +18,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    jsonLogger('stopping', { signal });
+    jsonLogger('stopping', { signal, graceSeconds: config.graceSeconds, active: service.gate.active });
     await service.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@
 // status as "service not reachable" instead of the message.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MispModule } from '../modules/contract.ts';
 import { answerQuery, GENERIC_ERROR, type QueryOptions } from '../modules/query.ts';
 import type { Logger } from '../util/log.ts';
@@ -11,12 +12,23 @@ export interface AppOptions extends Omit<QueryOptions, 'modules'> {
   modules: readonly MispModule[];
   version: string;
   maxBodyBytes: number;
+  /** When set, every route but /healthcheck needs this value in the SECRET_HEADER header. */
+  secret?: string;
   /** Extra facts for /healthcheck (worker and queue state). */
   health?: () => Record<string, unknown>;
   log: Logger;
 }
 
 type Handler = (c: Context) => Response | Promise<Response>;
+
+/** Set by a reverse proxy in front of the server: MISP itself sends no credentials to modules. */
+export const SECRET_HEADER = 'X-MISP-OCR-Secret';
+
+/** Compares digests, so that the time taken says nothing about the secret, whatever its length. */
+function sameSecret(given: string | undefined, secret: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(secret));
+}
 
 export function createApp(options: AppOptions): Hono {
   const modulesByName = new Map(options.modules.map((m) => [m.name, m]));
@@ -29,22 +41,32 @@ export function createApp(options: AppOptions): Hono {
 
   const routes: Record<string, Record<string, Handler>> = {
     '/modules': { GET: (c) => c.body(moduleList, 200, { 'Content-Type': 'application/json' }) },
-    '/healthcheck': { GET: (c) => c.json({ status: true, ...options.health?.() }) },
+    '/healthcheck': {
+      GET: (c) => c.json({ status: true, requests: { active: options.gate.active, limit: options.gate.limit }, ...options.health?.() }),
+    },
     '/version': { GET: (c) => c.json({ version: options.version }) },
     '/query': {
       POST: async (c) => {
+        const body = await c.req.text();
         let payload: unknown;
         try {
-          payload = JSON.parse(await c.req.text());
+          payload = JSON.parse(body);
         } catch {
           return c.json({ error: 'The request body is not valid JSON.' });
         }
-        return c.json(await answerQuery(payload, queryOptions));
+        return c.json(await answerQuery(payload, queryOptions, { bodyBytes: body.length }));
       },
     },
   };
 
   const app = new Hono();
+  const { secret } = options;
+  if (secret) {
+    app.use('*', async (c, next) => {
+      if (c.req.path === '/healthcheck' || sameSecret(c.req.header(SECRET_HEADER), secret)) return next();
+      return c.json({ error: `Missing or wrong ${SECRET_HEADER} header.` }, 401);
+    });
+  }
   app.use(
     '/query',
     bodyLimit({

@@ -11,8 +11,16 @@ export interface ServeOptions {
 export interface RunningServer {
   /** The bound port (useful when 0 asked for any free one). */
   port: number;
+  /** Takes no new connections; requests in progress go on. */
+  stopListening(): void;
+  /** Stops listening, gives open connections a moment to finish their answers, then closes them. */
   close(): Promise<void>;
 }
+
+/** How long close() waits for connections to finish on their own. */
+const LINGER_MS = 1000;
+const lingering = (done: Promise<unknown>) =>
+  Promise.race([done, new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref?.())]);
 
 interface BunRuntime {
   serve(options: {
@@ -49,22 +57,46 @@ export async function serve(fetch: FetchHandler, options: ServeOptions): Promise
       maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       idleTimeout: 0,
     });
-    return { port: bunServer.port, close: async () => void (await bunServer.stop(true)) };
+    let stopped: Promise<void> | undefined;
+    const stopListening = () => void (stopped ??= Promise.resolve(bunServer.stop(false)));
+    return {
+      port: bunServer.port,
+      stopListening,
+      close: async () => {
+        stopListening();
+        await lingering(stopped!);
+        await bunServer.stop(true);
+      },
+    };
   }
   if (runtime.Deno) {
     const denoServer = runtime.Deno.serve({ hostname: host, port, onListen: () => {} }, fetch);
-    return { port: denoServer.addr.port, close: () => denoServer.shutdown() };
+    // Deno's shutdown is graceful and closes idle connections itself.
+    let stopped: Promise<void> | undefined;
+    const stopListening = () => void (stopped ??= denoServer.shutdown());
+    return {
+      port: denoServer.addr.port,
+      stopListening,
+      close: async () => {
+        stopListening();
+        await lingering(stopped!);
+      },
+    };
   }
   const { serve: nodeServe } = await import('@hono/node-server');
   return new Promise((resolve, reject) => {
     const nodeServer = nodeServe({ fetch, hostname: host, port }, (info) => {
+      let stopped: Promise<void> | undefined;
+      // Node closes idle keep-alive connections on close(), and busy ones after their answer.
+      const stopListening = () => void (stopped ??= new Promise<void>((done) => nodeServer.close(() => done())));
       resolve({
         port: info.port,
-        close: () =>
-          new Promise<void>((done) => {
-            nodeServer.close(() => done());
-            (nodeServer as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
+        stopListening,
+        close: async () => {
+          stopListening();
+          await lingering(stopped!);
+          (nodeServer as { closeAllConnections?: () => void }).closeAllConnections?.();
+        },
       });
     });
     // Node cuts requests after 300 s by default; the per-request deadline is ours to enforce.

@@ -16,6 +16,11 @@ export interface DecodeLimits {
   maxPixels: number;
   /** Largest number of pages read from one document. */
   maxPages: number;
+  /**
+   * Most pixels per byte of file for a page over the pixel budget. Below the budget a decompression
+   * bomb can do no harm; over it, a page made of little but compressed blank is refused undecoded.
+   */
+  maxRatio?: number;
 }
 
 /** Pages whose header claims more than this many times the budget are refused without decoding. */
@@ -67,7 +72,7 @@ async function planPaged(bytes: Uint8Array, kind: PagedKind, documentId: string,
   // MuPDF follows a TIFF's directory chain without loop detection, and assumes 96 dpi where none is
   // stated: read the directories ourselves first.
   const tiffPages = kind === 'tiff' ? readTiffDirectories(bytes, limits.maxPages) : undefined;
-  tiffPages?.forEach((page) => checkHardLimit(page.width, page.height, limits));
+  tiffPages?.forEach((page) => checkHardLimit(page.width, page.height, bytes.length, limits));
   const outline = await outlineDocument(bytes, kind, documentId, limits.maxPages);
   return outline.textLayers.map((text, index): PagePlan => {
     if (text !== undefined) return { kind: 'text', text, source: 'text-layer' };
@@ -80,7 +85,7 @@ function decodeSingleImage(bytes: Uint8Array, kind: FileKind, alpha: AlphaMode, 
   const name = FILE_KIND_NAMES[kind];
   const size = readImageSize(bytes, kind);
   if (!size) throw new DocumentError(`Corrupt ${name} image: no readable header.`, 'corrupt');
-  checkHardLimit(size.width, size.height, limits);
+  checkHardLimit(size.width, size.height, bytes.length, limits);
   let decoded;
   try {
     decoded = decodeImage(bytes, SINGLE_IMAGE_MIME[kind]);
@@ -112,12 +117,20 @@ async function decodeWebp(bytes: Uint8Array, alpha: AlphaMode): Promise<GrayPage
   return { width: image.width, height: image.height, pixels: rgbaToGray(image.data, image.width, image.height, alpha) };
 }
 
-function checkHardLimit(width: number, height: number, limits: DecodeLimits) {
+function checkHardLimit(width: number, height: number, fileBytes: number, limits: DecodeLimits) {
   const limit = limits.maxPixels * HARD_LIMIT_FACTOR;
-  if (width * height > limit) {
+  const pixels = width * height;
+  if (pixels > limit) {
     throw new DocumentError(
       `The image is too large: ${width}x${height} pixels; pages over ${limit} pixels are refused ` +
         `(pages over ${limits.maxPixels} are scaled down).`,
+      'too-large',
+    );
+  }
+  if (limits.maxRatio && pixels > limits.maxPixels && pixels > limits.maxRatio * fileBytes) {
+    throw new DocumentError(
+      `The image claims ${width}x${height} pixels from only ${fileBytes} bytes, which is how decompression ` +
+        `bombs look; pages over ${limits.maxPixels} pixels need at least one byte per ${limits.maxRatio} pixels.`,
       'too-large',
     );
   }

@@ -8,7 +8,13 @@ import type { GrayPage } from './raster.ts';
 type MuPDFModule = typeof MuPDF;
 let mupdfModule: Promise<MuPDFModule> | undefined;
 /** Loaded on first use: 10 MB of WebAssembly that image-only workloads never need. */
-const loadMuPDF = () => (mupdfModule ??= import('mupdf'));
+const loadMuPDF = () =>
+  (mupdfModule ??= import('mupdf').then((mupdf) => {
+    // MuPDF writes a line to stderr for every repair it makes to a broken file. The analyst gets the
+    // outcome as an error or a result; the server log stays one JSON line per event.
+    mupdf.setLog(() => {});
+    return mupdf;
+  }));
 
 export type PagedKind = 'pdf' | 'tiff';
 

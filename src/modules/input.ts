@@ -1,5 +1,5 @@
 // Reading the file a request carries: MISP sends it as base64 in `data`.
-import type { DocumentText } from '../ocr/reader.ts';
+import { hasNoText, type DocumentText } from '../ocr/reader.ts';
 import { decodeBase64, InvalidBase64Error } from '../util/base64.ts';
 import { ModuleError, type ModuleContext, type QueryRequest } from './contract.ts';
 import { readOcrSettings } from './settings.ts';
@@ -35,6 +35,6 @@ export async function readUpload(
   const settings = readOcrSettings(request.config);
   // Transparent areas become white, as a page printed on paper would be.
   const document = await reader.read(bytes, { alpha: 'flatten', signal, ...settings });
-  if (!document.text) throw new ModuleError(`No text was recognized in ${name}.`);
+  if (hasNoText(document)) throw new ModuleError(`No text was recognized in ${name}.`);
   return { name, bytes, document };
 }

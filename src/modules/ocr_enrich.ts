@@ -6,6 +6,7 @@ import { fileData, optionalString } from './input.ts';
 import { readOcrSettings, SETTING_NAMES } from './settings.ts';
 import { simplifiedIndicators } from './results.ts';
 import { documentIndicators } from '../indicators/index.ts';
+import { hasNoText } from '../ocr/reader.ts';
 
 const NO_DATA =
   "Couldn't fetch attachment (JSON 'data' is empty). Are you using the 'Query enrichment' action?";
@@ -49,7 +50,7 @@ export const ocrEnrich: MispModule = {
       .map((line) => line.trim())
       .filter(Boolean)
       .join('\n');
-    if (!text) throw new ModuleError(`No text was recognized in ${attachment}.`);
+    if (hasNoText(document)) throw new ModuleError(`No text was recognized in ${attachment}.`);
     const freetext = { types: ['freetext'], values: text, comment: `OCR from file ${attachment}` };
     return { results: [freetext, ...simplifiedIndicators(documentIndicators(document))] };
   },

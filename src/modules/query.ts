@@ -1,8 +1,9 @@
 // Answering one /query payload, independent of HTTP: pick the module, enforce the deadline, and turn
 // every failure into the `{"error": ...}` answer MISP shows to the analyst.
 import { DocumentError } from '../image/decode.ts';
+import { JobTimeoutError, PoolClosedError } from '../ocr/pool.ts';
 import type { DocumentReader } from '../ocr/reader.ts';
-import type { Logger } from '../util/log.ts';
+import type { LogFields, Logger } from '../util/log.ts';
 import { ModuleError, type MispModule } from './contract.ts';
 
 /** Upstream's text for failures the analyst cannot fix; the details go to the server log. */
@@ -13,8 +14,48 @@ export interface QueryOptions {
   reader: DocumentReader;
   /** Used when the request has no `timeout` key (seconds). */
   defaultTimeoutSeconds: number;
+  /** Bounds the requests in progress; past it, requests are turned away at once. */
+  gate: RequestGate;
   log: Logger;
 }
+
+/** Counts the requests in progress, so that overload gets a quick answer instead of a long wait. */
+export class RequestGate {
+  private count = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  get active(): number {
+    return this.count;
+  }
+
+  tryEnter(): boolean {
+    if (this.count >= this.limit) return false;
+    this.count++;
+    return true;
+  }
+
+  leave(): void {
+    this.count--;
+    if (this.count === 0) for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /** Resolves when no request is in progress, or after `ms`, whichever comes first; true if drained. */
+  drained(ms: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
+
+/** Errors whose message is meant for the analyst, as opposed to bugs and crashes (logged, not shown). */
+const SHOWN_ERRORS = [ModuleError, DocumentError, JobTimeoutError, PoolClosedError];
 
 export type QueryAnswer = { results: unknown; [key: string]: unknown } | { error: string };
 
@@ -25,7 +66,26 @@ class DeadlineError extends Error {
   }
 }
 
-export async function answerQuery(payload: unknown, options: QueryOptions): Promise<QueryAnswer> {
+/** What the transport knows of the request, for the log line. */
+export interface RequestFacts {
+  bodyBytes?: number;
+}
+
+export async function answerQuery(payload: unknown, options: QueryOptions, facts: RequestFacts = {}): Promise<QueryAnswer> {
+  if (!options.gate.tryEnter()) {
+    options.log('query', { outcome: 'busy', ...facts, active: options.gate.active });
+    return {
+      error: `misp-ocr is busy: ${options.gate.active} requests are in progress, the most it accepts. Try again in a moment.`,
+    };
+  }
+  try {
+    return await answerAdmitted(payload, options, facts);
+  } finally {
+    options.gate.leave();
+  }
+}
+
+async function answerAdmitted(payload: unknown, options: QueryOptions, facts: RequestFacts): Promise<QueryAnswer> {
   const started = performance.now();
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return { error: 'The request must be a JSON object.' };
@@ -49,12 +109,17 @@ export async function answerQuery(payload: unknown, options: QueryOptions): Prom
   expired.catch(() => {}); // it also rejects when the request ends normally
   let answer: QueryAnswer;
   let outcome = 'ok';
+  const documents: LogFields[] = [];
+  const reader = recordingReader(options.reader, documents);
   try {
-    answer = await Promise.race([module.handler(request, { reader: options.reader, signal: deadline.signal }), expired]);
+    answer = await Promise.race([module.handler(request, { reader, signal: deadline.signal }), expired]);
   } catch (error) {
-    if (error instanceof ModuleError || error instanceof DocumentError || error instanceof DeadlineError) {
-      outcome = error instanceof DeadlineError ? 'timeout' : 'rejected';
+    if (error instanceof DeadlineError) {
+      outcome = 'timeout';
       answer = { error: error.message };
+    } else if (SHOWN_ERRORS.some((kind) => error instanceof kind)) {
+      outcome = 'rejected';
+      answer = { error: (error as Error).message };
     } else {
       outcome = 'failed';
       options.log('module-error', { module: name, error: error instanceof Error ? error.stack : String(error) });
@@ -66,8 +131,27 @@ export async function answerQuery(payload: unknown, options: QueryOptions): Prom
     if (!deadline.signal.aborted) deadline.abort(new Error('request finished'));
   }
   const ms = Math.round(performance.now() - started);
-  options.log('query', { module: name, outcome, ms, error: 'error' in answer ? answer.error : undefined });
+  const error = 'error' in answer ? answer.error : undefined;
+  options.log('query', { module: name, outcome, ms, ...facts, ...documents[0], error });
   return answer;
+}
+
+/** The module's reader, noting what each document was (type, size, pages, timings) for the log. */
+function recordingReader(reader: DocumentReader, documents: LogFields[]): DocumentReader {
+  return {
+    async read(bytes, options) {
+      const document = await reader.read(bytes, options);
+      const recognizeMs = document.pages.reduce((sum, page) => sum + (page.timings?.recognizeMs ?? 0), 0);
+      documents.push({
+        kind: document.kind,
+        fileBytes: bytes.length,
+        pages: document.pages.length,
+        decodeMs: Math.round(document.timings.decodeMs),
+        recognizeMs: Math.round(recognizeMs),
+      });
+      return document;
+    },
+  };
 }
 
 /** The `timeout` key: whole or fractional seconds, as a number or numeric string; absent or 0 means default. */

@@ -55,6 +55,7 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
+  private replaced = 0;
   private closed = false;
   private markReady!: () => void;
   private failStart!: (error: Error) => void;
@@ -76,12 +77,14 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  stats(): { workers: number; ready: number; busy: number; queued: number } {
+  /** For /healthcheck: workers started, idle or busy; pages waiting; workers replaced so far. */
+  stats(): { workers: number; ready: number; busy: number; queued: number; replaced: number } {
     return {
       workers: this.slots.length,
       ready: this.slots.filter((s) => s.ready).length,
       busy: this.slots.filter((s) => s.task).length,
       queued: this.queue.length,
+      replaced: this.replaced,
     };
   }
 
@@ -153,6 +156,7 @@ export class WorkerPool {
     slot.ready = false;
     void old?.terminate();
     if (this.closed) return;
+    this.replaced++;
     if (slot.started) this.startWorker(slot);
     else setTimeout(() => this.closed || this.startWorker(slot), RETRY_START_DELAY_MS);
   }

@@ -52,6 +52,9 @@ export interface DocumentReader {
   read(bytes: Uint8Array, options: ReadOptions): Promise<DocumentText>;
 }
 
+/** True when no page has any text: page markers alone are no result. */
+export const hasNoText = (document: DocumentText) => document.pages.every((page) => page.text.trim() === '');
+
 export const pageMarker = (pageNumber: number) => `--- page ${pageNumber} ---`;
 
 export function joinPages(pages: readonly { number: number; text: string }[]): string {
