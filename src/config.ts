@@ -12,7 +12,9 @@ export interface ServerConfig {
   maxPages: number;
   /** Most pixels per byte of file for pages over the pixel budget (decompression bombs). */
   maxRatio: number;
-  /** Longest time one page may take to decode or recognize, in seconds. */
+  /** Longest time decoding a document (or outlining its pages) may take, in seconds. */
+  decodeTimeoutSeconds: number;
+  /** Longest time one page may take to render, prepare and recognize, in seconds. */
   pageTimeoutSeconds: number;
   /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
   maxRequests: number;
@@ -58,7 +60,9 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 10_000), fallback: () => 100 },
   { key: 'maxRatio', flag: '--max-ratio', env: 'MISP_OCR_MAX_RATIO', help: 'most pixels per byte of file in a page over --max-pixels',
     parse: positive, fallback: () => 250 },
-  { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time for one page in seconds',
+  { key: 'decodeTimeoutSeconds', flag: '--decode-timeout', env: 'MISP_OCR_DECODE_TIMEOUT', help: 'longest time to decode a document in seconds',
+    parse: positive, fallback: () => 30 },
+  { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time to read one page in seconds',
     parse: positive, fallback: () => 120 },
   { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',
     parse: integer(1, 100_000), fallback: () => 0 },

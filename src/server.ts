@@ -30,7 +30,7 @@ export async function startEngine(config: ServerConfig, log: Logger): Promise<{ 
   const pool = new WorkerPool({
     size: config.workers,
     init: { wasm, models: { eng: model } },
-    jobTimeoutMs: config.pageTimeoutSeconds * 1000,
+    jobTimeoutMs: { plan: config.decodeTimeoutSeconds * 1000, recognize: config.pageTimeoutSeconds * 1000 },
   });
   const started = performance.now();
   try {

@@ -3,20 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import process from 'node:process';
 import { describe, it } from 'node:test';
-import { ROOT } from './helpers.ts';
-
-/** The command line that runs the CLI here: the built JavaScript on Node, the sources on Bun and Deno. */
-function cli(): string[] {
-  const root = fileURLToPath(ROOT);
-  if ('Deno' in globalThis) return [process.execPath, 'run', '--no-check', '-A', `${root}src/main.ts`];
-  if ('Bun' in globalThis) return [process.execPath, `${root}src/main.ts`];
-  return [process.execPath, `${root}dist/src/main.js`];
-}
+import { cliCommand, ROOT } from './helpers.ts';
 
 function run(args: string[], input?: string) {
-  const [command, ...prefix] = cli();
+  const [command, ...prefix] = cliCommand();
   const result = spawnSync(command, [...prefix, ...args], { cwd: fileURLToPath(ROOT), input, encoding: 'utf8', timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

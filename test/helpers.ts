@@ -1,9 +1,11 @@
 // Shared by the test files: a real service on a free loopback port, fixtures, and a MISP-like client.
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 import { parseConfig, type ServerConfig } from '../src/config.ts';
 import { startService, type Service } from '../src/server.ts';
 import { encodeBase64 } from '../src/util/base64.ts';
-import { silentLogger } from '../src/util/log.ts';
+import { silentLogger, type Logger } from '../src/util/log.ts';
 
 /** The checkout's root, found from here whether the tests run from test/ or dist/test/. */
 function findRoot(): URL {
@@ -27,9 +29,20 @@ export const shared = (path: string): Uint8Array => new Uint8Array(readFileSync(
 
 export const base64 = encodeBase64;
 
-export async function startTestService(overrides: Partial<ServerConfig> = {}): Promise<Service & { url: string }> {
+/** The command line that runs the CLI here: the built JavaScript on Node, the sources on Bun and Deno. */
+export function cliCommand(): string[] {
+  const root = fileURLToPath(ROOT);
+  if ('Deno' in globalThis) return [process.execPath, 'run', '--no-check', '-A', `${root}src/main.ts`];
+  if ('Bun' in globalThis) return [process.execPath, `${root}src/main.ts`];
+  return [process.execPath, `${root}dist/src/main.js`];
+}
+
+export async function startTestService(
+  overrides: Partial<ServerConfig> = {},
+  log: Logger = silentLogger,
+): Promise<Service & { url: string }> {
   const config = { ...parseConfig(['--port', '0', '--workers', '2'], {}), ...overrides };
-  const service = await startService(config, silentLogger);
+  const service = await startService(config, log);
   await service.pool.ready;
   return { ...service, url: `http://127.0.0.1:${service.port}` };
 }

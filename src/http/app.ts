@@ -21,7 +21,7 @@ export interface AppOptions extends Omit<QueryOptions, 'modules'> {
 
 type Handler = (c: Context) => Response | Promise<Response>;
 
-/** Set by a reverse proxy in front of the server: MISP itself sends no credentials to modules. */
+/** Added by a reverse proxy in front of the server, for deployments that want more than loopback. */
 export const SECRET_HEADER = 'X-MISP-OCR-Secret';
 
 /** Compares digests, so that the time taken says nothing about the secret, whatever its length. */

@@ -2,9 +2,11 @@
 // once; PDF and TIFF pages are only outlined here and rendered later by whichever thread recognizes
 // them, so a long document never sits in memory as pixels all at once. Dimensions are checked from
 // headers before any pixel buffer is allocated.
-import decodeImage from 'image-decode';
+import jpeg from 'jpeg-js';
+import { Buffer } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { outlineDocument, type PagedKind, type RenderOptions } from './documents.ts';
+import { PNG } from 'pngjs';
+import { decodeToRgba, outlineDocument, type PagedKind, type RenderOptions } from './documents.ts';
 import { DocumentError } from './errors.ts';
 import { flipHorizontal, resize, rgbaToGray, rotateQuarter, type AlphaMode, type GrayPage } from './raster.ts';
 import { FILE_KIND_NAMES, sniffFileKind, type FileKind } from './sniff.ts';
@@ -36,13 +38,6 @@ export interface DocumentPlan {
   pages: PagePlan[];
 }
 
-const SINGLE_IMAGE_MIME: Partial<Record<FileKind, string>> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-};
-
 export async function planDocument(
   bytes: Uint8Array,
   options: { limits: DecodeLimits; alpha: AlphaMode; documentId: string },
@@ -64,7 +59,7 @@ export async function planDocument(
         'unsupported',
       );
     default:
-      return { kind, pages: [{ kind: 'raster', page: fitBudget(decodeSingleImage(bytes, kind, options.alpha, limits), limits) }] };
+      return { kind, pages: [{ kind: 'raster', page: fitBudget(await decodeSingleImage(bytes, kind, options.alpha, limits), limits) }] };
   }
 }
 
@@ -81,20 +76,31 @@ async function planPaged(bytes: Uint8Array, kind: PagedKind, documentId: string,
   });
 }
 
-function decodeSingleImage(bytes: Uint8Array, kind: FileKind, alpha: AlphaMode, limits: DecodeLimits): GrayPage {
+async function decodeSingleImage(bytes: Uint8Array, kind: FileKind, alpha: AlphaMode, limits: DecodeLimits): Promise<GrayPage> {
   const name = FILE_KIND_NAMES[kind];
   const size = readImageSize(bytes, kind);
   if (!size) throw new DocumentError(`Corrupt ${name} image: no readable header.`, 'corrupt');
   checkHardLimit(size.width, size.height, bytes.length, limits);
   let decoded;
   try {
-    decoded = decodeImage(bytes, SINGLE_IMAGE_MIME[kind]);
+    decoded = await decodeToRgbaByKind(bytes, kind);
   } catch (error) {
     throw new DocumentError(`Corrupt ${name} image: ${describe(error)}.`, 'corrupt');
   }
-  if (!decoded || decoded.width <= 0 || decoded.height <= 0) throw new DocumentError(`Corrupt ${name} image.`, 'corrupt');
+  if (!(decoded.width > 0 && decoded.height > 0)) throw new DocumentError(`Corrupt ${name} image.`, 'corrupt');
   const page = { width: decoded.width, height: decoded.height, pixels: rgbaToGray(decoded.data, decoded.width, decoded.height, alpha) };
   return kind === 'jpeg' ? applyExifOrientation(page, readExifOrientation(bytes)) : page;
+}
+
+/**
+ * PNG through pngjs and JPEG through jpeg-js (0.4.4 or later: earlier ones loop forever on crafted
+ * files); GIF and BMP through MuPDF, whose decoders are hardened where the JavaScript GIF decoder
+ * loops forever on some damaged files and the BMP one is unmaintained.
+ */
+async function decodeToRgbaByKind(bytes: Uint8Array, kind: FileKind): Promise<{ width: number; height: number; data: Uint8Array }> {
+  if (kind === 'png') return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (kind === 'jpeg') return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+  return decodeToRgba(bytes);
 }
 
 let webpDecoder: Promise<(buffer: ArrayBuffer) => Promise<ImageData>> | undefined;

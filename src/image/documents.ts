@@ -18,6 +18,37 @@ const loadMuPDF = () =>
 
 export type PagedKind = 'pdf' | 'tiff';
 
+/** One image (GIF, BMP, …) decoded by MuPDF to RGBA at its own size. */
+export async function decodeToRgba(bytes: Uint8Array): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const mupdf = await loadMuPDF();
+  const image = new mupdf.Image(bytes);
+  const decoded = image.toPixmap();
+  const pixmap = decoded.convertToColorSpace(mupdf.ColorSpace.DeviceRGB, true);
+  try {
+    const width = pixmap.getWidth();
+    const height = pixmap.getHeight();
+    const stride = pixmap.getStride();
+    // MuPDF counts the alpha channel among the components.
+    const channels = pixmap.getNumberOfComponents();
+    const alpha = pixmap.getAlpha() > 0;
+    const source = pixmap.getPixels();
+    const data = new Uint8Array(width * height * 4);
+    for (let y = 0, out = 0; y < height; y++) {
+      for (let x = 0, at = y * stride; x < width; x++, at += channels, out += 4) {
+        data[out] = source[at];
+        data[out + 1] = source[at + 1];
+        data[out + 2] = source[at + 2];
+        data[out + 3] = alpha ? source[at + 3] : 255;
+      }
+    }
+    return { width, height, data };
+  } finally {
+    pixmap.destroy();
+    decoded.destroy();
+    image.destroy();
+  }
+}
+
 const MIME: Record<PagedKind, string> = { pdf: 'application/pdf', tiff: 'image/tiff' };
 
 /** The last document opened by this thread: its pages usually arrive one after another. */

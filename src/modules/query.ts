@@ -1,7 +1,7 @@
 // Answering one /query payload, independent of HTTP: pick the module, enforce the deadline, and turn
 // every failure into the `{"error": ...}` answer MISP shows to the analyst.
 import { DocumentError } from '../image/decode.ts';
-import { JobTimeoutError, PoolClosedError } from '../ocr/pool.ts';
+import { JobTimeoutError, PoolClosedError, WorkerCrashError } from '../ocr/pool.ts';
 import type { DocumentReader } from '../ocr/reader.ts';
 import type { LogFields, Logger } from '../util/log.ts';
 import { ModuleError, type MispModule } from './contract.ts';
@@ -55,7 +55,7 @@ export class RequestGate {
 }
 
 /** Errors whose message is meant for the analyst, as opposed to bugs and crashes (logged, not shown). */
-const SHOWN_ERRORS = [ModuleError, DocumentError, JobTimeoutError, PoolClosedError];
+const SHOWN_ERRORS = [ModuleError, DocumentError, JobTimeoutError, PoolClosedError, WorkerCrashError];
 
 export type QueryAnswer = { results: unknown; [key: string]: unknown } | { error: string };
 
@@ -109,6 +109,7 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
   expired.catch(() => {}); // it also rejects when the request ends normally
   let answer: QueryAnswer;
   let outcome = 'ok';
+  let cause: string | undefined;
   const documents: LogFields[] = [];
   const reader = recordingReader(options.reader, documents);
   try {
@@ -120,6 +121,7 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
     } else if (SHOWN_ERRORS.some((kind) => error instanceof kind)) {
       outcome = 'rejected';
       answer = { error: (error as Error).message };
+      cause = (error as Error).cause === undefined ? undefined : String((error as Error).cause);
     } else {
       outcome = 'failed';
       options.log('module-error', { module: name, error: error instanceof Error ? error.stack : String(error) });
@@ -132,7 +134,7 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
   }
   const ms = Math.round(performance.now() - started);
   const error = 'error' in answer ? answer.error : undefined;
-  options.log('query', { module: name, outcome, ms, ...facts, ...documents[0], error });
+  options.log('query', { module: name, outcome, ms, ...facts, ...documents[0], error, cause });
   return answer;
 }
 
@@ -159,5 +161,8 @@ function timeoutSeconds(value: unknown, fallback: number): number | undefined {
   if (value === undefined || value === null || value === '') return fallback;
   const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isFinite(seconds) || seconds < 0) return undefined;
-  return seconds === 0 ? fallback : seconds;
+  // Timers cannot wait longer; past it they would fire at once.
+  return seconds === 0 ? fallback : Math.min(seconds, LONGEST_TIMER_SECONDS);
 }
+
+const LONGEST_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);

@@ -9,14 +9,25 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker.ts';
 export interface PoolOptions {
   size: number;
   init: WorkerInit;
-  /** A single job running longer than this is abandoned and its worker replaced. */
-  jobTimeoutMs: number;
+  /** A job running longer than this, by kind, is abandoned and its worker replaced. */
+  jobTimeoutMs: Record<Job['kind'], number>;
 }
 
 export class JobTimeoutError extends Error {
-  constructor(seconds: number) {
-    super(`A page took longer than ${seconds} s to process and was abandoned.`);
+  constructor(kind: Job['kind'], seconds: number) {
+    super(
+      kind === 'plan'
+        ? `Decoding the document took longer than ${seconds} s and was abandoned.`
+        : `A page took longer than ${seconds} s to process and was abandoned.`,
+    );
     this.name = 'JobTimeoutError';
+  }
+}
+
+export class WorkerCrashError extends Error {
+  constructor(cause: Error) {
+    super('The OCR worker reading this document stopped unexpectedly and was replaced. Try again; if it happens again, the file is the cause.', { cause });
+    this.name = 'WorkerCrashError';
   }
 }
 
@@ -126,7 +137,7 @@ export class WorkerPool {
       failure: (error) => {
         if (slot.worker !== worker || this.closed) return;
         if (!slot.started) this.failStart(error);
-        this.replace(slot, error);
+        this.replace(slot, new WorkerCrashError(error));
       },
     });
     slot.worker = worker;
@@ -169,8 +180,9 @@ export class WorkerPool {
       const task = this.queue.shift()!;
       slot.task = task;
       slot.taskId = this.nextTaskId++;
-      const seconds = Math.round(this.options.jobTimeoutMs / 1000);
-      slot.timer = setTimeout(() => this.replace(slot, new JobTimeoutError(seconds)), this.options.jobTimeoutMs);
+      const { kind } = task.job;
+      const limitMs = this.options.jobTimeoutMs[kind];
+      slot.timer = setTimeout(() => this.replace(slot, new JobTimeoutError(kind, Math.round(limitMs / 1000))), limitMs);
       worker.post({ type: 'job', id: slot.taskId, job: task.job } satisfies ToWorker, transferablesOf(task.job));
     }
   }

@@ -1,13 +1,8 @@
 // Type declarations for the untyped decoder packages we use.
 
-declare module 'image-decode' {
-  interface DecodedImage {
-    data: Uint8Array;
-    width: number;
-    height: number;
-  }
-  function decode(data: ArrayBuffer | Uint8Array, type?: string): DecodedImage | null;
-  export default decode;
+declare module 'pngjs' {
+  /** Decodes a whole PNG to 8-bit RGBA (16-bit and palette images included). */
+  export const PNG: { sync: { read(data: Uint8Array): { width: number; height: number; data: Uint8Array } } };
 }
 
 declare module 'tesseract.js-core/tesseract-core-simd.js' {

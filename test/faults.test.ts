@@ -1,0 +1,170 @@
+// Faults and overload: a worker killed mid-page, more requests than the server accepts, SIGTERM with
+// work in flight, the shared secret, and the log line each request leaves.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { SECRET_HEADER } from '../src/http/app.ts';
+import type { WorkerPool } from '../src/ocr/pool.ts';
+import type { LogFields } from '../src/util/log.ts';
+import { base64, cliCommand, fixture, query, ROOT, shared, startTestService, textOf } from './helpers.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling; fails after `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+
+/** The thread of a worker that is recognizing a page: reached inside the pool, as only a test may. */
+function recognizingThread(pool: WorkerPool): { terminate(): Promise<void> } | undefined {
+  const slots = (pool as unknown as { slots: { task?: { job: { kind: string } }; worker?: { terminate(): Promise<void> } }[] }).slots;
+  return slots.find((slot) => slot.task?.job.kind === 'recognize')?.worker;
+}
+
+const importPayload = (bytes: Uint8Array, config: Record<string, string> = {}) => ({
+  module: 'ocr',
+  filename: 'upload',
+  data: base64(bytes),
+  config: { result: 'freetext', ...config },
+});
+
+describe('faults', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  const logged: [string, LogFields][] = [];
+  before(async () => {
+    // Node reports a dead worker at once; Web Workers (Bun, Deno) say nothing, so the page limit catches it.
+    service = await startTestService({ pageTimeoutSeconds: 10, maxRequests: 2, secret: '' }, (event, fields = {}) =>
+      logged.push([event, fields]),
+    );
+  });
+  after(() => service.close());
+
+  it('replaces a worker killed mid-page: that request gets an error, the others go on', async () => {
+    const replacedBefore = service.pool.stats().replaced;
+    const victim = query(service.url, importPayload(shared('samples/doc0-clean.png')));
+    await until(() => recognizingThread(service.pool) !== undefined);
+    await recognizingThread(service.pool)!.terminate();
+    const { status, body } = await victim;
+    assert.equal(status, 200);
+    assert.match(body.error, /stopped unexpectedly and was replaced|longer than 10 s/);
+    assert.equal(service.pool.stats().replaced, replacedBefore + 1);
+    await until(() => service.pool.stats().ready === 2);
+    const next = await query(service.url, importPayload(fixture('beacon.png')));
+    assert.match(textOf(next.body), /beacon/i);
+  });
+
+  it('turns requests past the limit away at once, and answers /healthcheck while every worker is busy', async () => {
+    const slow = [1, 2].map(() => query(service.url, importPayload(shared('samples/doc0-fax.tif'))));
+    await until(() => service.gate.active === 2);
+    const started = performance.now();
+    const refused = await query(service.url, importPayload(fixture('beacon.png')));
+    const refusedMs = performance.now() - started;
+    assert.match(refused.body.error, /busy: 2 requests are in progress/);
+    // The refusal does not wait for the work in progress, which takes seconds.
+    const health = await (await fetch(`${service.url}/healthcheck`)).json();
+    assert.deepEqual(health.requests, { active: 2, limit: 2 });
+    assert.equal(health.workers.workers, 2);
+    for (const { body } of await Promise.all(slow)) assert.ok(textOf(body).length > 100);
+    assert.ok(refusedMs < 1000, `refused after ${refusedMs} ms`);
+    const after = await query(service.url, importPayload(fixture('beacon.png')));
+    assert.match(textOf(after.body), /beacon/i);
+  });
+
+  it('logs one line per request with its facts and none of its contents', async () => {
+    logged.length = 0;
+    await query(service.url, importPayload(fixture('beacon.png')));
+    const lines = logged.filter(([event]) => event === 'query');
+    assert.equal(lines.length, 1);
+    const [, fields] = lines[0];
+    assert.equal(fields.module, 'ocr');
+    assert.equal(fields.outcome, 'ok');
+    assert.equal(fields.kind, 'png');
+    assert.equal(fields.pages, 1);
+    assert.equal(fields.fileBytes, fixture('beacon.png').length);
+    for (const key of ['ms', 'bodyBytes', 'decodeMs', 'recognizeMs']) assert.equal(typeof fields[key], 'number', key);
+    assert.doesNotMatch(JSON.stringify(logged), /beacon/i);
+  });
+});
+
+describe('shared secret', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    service = await startTestService({ workers: 1, secret: 'correct horse' });
+  });
+  after(() => service.close());
+
+  it(`asks every route but /healthcheck for the ${SECRET_HEADER} header`, async () => {
+    assert.equal((await fetch(`${service.url}/modules`)).status, 401);
+    const wrong = await fetch(`${service.url}/query`, { method: 'POST', headers: { [SECRET_HEADER]: 'battery staple' }, body: '{}' });
+    assert.equal(wrong.status, 401);
+    assert.match((await wrong.json()).error, /Missing or wrong X-MISP-OCR-Secret/);
+    assert.equal((await fetch(`${service.url}/healthcheck`)).status, 200);
+    const right = await fetch(`${service.url}/modules`, { headers: { [SECRET_HEADER]: 'correct horse' } });
+    assert.equal(right.status, 200);
+    assert.ok(Array.isArray(await right.json()));
+  });
+});
+
+describe('stopping', () => {
+  const children: ChildProcess[] = [];
+  // A failed test must not leave its server running.
+  after(() => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL')));
+
+  /** Starts `misp-ocr serve` as its own process and waits for it to listen. */
+  async function startServer(args: string[]) {
+    const [command, ...prefix] = cliCommand();
+    const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', '1', ...args], {
+      cwd: fileURLToPath(ROOT),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    const events: LogFields[] = [];
+    let pending = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        try {
+          events.push(JSON.parse(line));
+        } catch {
+          events.push({ event: 'text', line });
+        }
+      }
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until(() => events.some((e) => e.event === 'listening'), 60_000);
+    const url = String(events.find((e) => e.event === 'listening')!.url);
+    return { child, events, exited, url };
+  }
+
+  it('on SIGTERM, finishes the request in progress, then exits 0', async () => {
+    const server = await startServer([]);
+    const inFlight = query(server.url, importPayload(shared('samples/doc0-fax.tif')));
+    await until(async () => (await (await fetch(`${server.url}/healthcheck`)).json()).requests.active === 1);
+    // As a supervisor would send it (Deno's child.kill() reports a signal exit whatever the child does).
+    process.kill(server.child.pid!, 'SIGTERM');
+    const { body } = await inFlight;
+    assert.ok(textOf(body).length > 100);
+    assert.equal(await server.exited, 0);
+    assert.ok(server.events.some((e) => e.event === 'stopping' && e.signal === 'SIGTERM' && e.active === 1));
+  });
+
+  it('past the grace period, fails the request in progress with a clear error, then exits 0', async () => {
+    const server = await startServer(['--grace', '0']);
+    const inFlight = query(server.url, importPayload(shared('samples/doc0-fax.tif')));
+    await until(async () => (await (await fetch(`${server.url}/healthcheck`)).json()).requests.active === 1);
+    process.kill(server.child.pid!, 'SIGTERM');
+    const { body } = await inFlight;
+    assert.equal(body.error, 'The OCR workers are shutting down.');
+    assert.equal(await server.exited, 0);
+    assert.ok(server.events.some((e) => e.event === 'grace-over' && e.failing === 1));
+  });
+});
