@@ -12,10 +12,14 @@ export interface ServerConfig {
   maxPages: number;
   /** Most pixels per byte of file for pages over the pixel budget (decompression bombs). */
   maxRatio: number;
+  /** Most objects in one PDF. */
+  maxPdfObjects: number;
   /** Longest time decoding a document (or outlining its pages) may take, in seconds. */
   decodeTimeoutSeconds: number;
   /** Longest time one page may take to render, prepare and recognize, in seconds. */
   pageTimeoutSeconds: number;
+  /** Pages a worker reads before it is replaced by a fresh one (0: never). */
+  recycleAfterPages: number;
   /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
   maxRequests: number;
   /** How long a stopping server lets requests in progress finish, in seconds. */
@@ -60,10 +64,14 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 10_000), fallback: () => 100 },
   { key: 'maxRatio', flag: '--max-ratio', env: 'MISP_OCR_MAX_RATIO', help: 'most pixels per byte of file in a page over --max-pixels',
     parse: positive, fallback: () => 250 },
+  { key: 'maxPdfObjects', flag: '--max-pdf-objects', env: 'MISP_OCR_MAX_PDF_OBJECTS', help: 'most objects in one PDF',
+    parse: integer(1, 1e9), fallback: () => 500_000 },
   { key: 'decodeTimeoutSeconds', flag: '--decode-timeout', env: 'MISP_OCR_DECODE_TIMEOUT', help: 'longest time to decode a document in seconds',
     parse: positive, fallback: () => 30 },
   { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time to read one page in seconds',
     parse: positive, fallback: () => 120 },
+  { key: 'recycleAfterPages', flag: '--recycle-after', env: 'MISP_OCR_RECYCLE_AFTER', help: 'pages a worker reads before a fresh one replaces it (0: never)',
+    parse: (t) => (t.trim() === '0' ? 0 : integer(1, 1e9)(t)), fallback: () => 200 },
   { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',
     parse: integer(1, 100_000), fallback: () => 0 },
   { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',

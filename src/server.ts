@@ -31,6 +31,7 @@ export async function startEngine(config: ServerConfig, log: Logger): Promise<{ 
     size: config.workers,
     init: { wasm, models: { eng: model } },
     jobTimeoutMs: { plan: config.decodeTimeoutSeconds * 1000, recognize: config.pageTimeoutSeconds * 1000 },
+    recycleAfterPages: config.recycleAfterPages || undefined,
   });
   const started = performance.now();
   try {
@@ -40,7 +41,8 @@ export async function startEngine(config: ServerConfig, log: Logger): Promise<{ 
     throw new Error(`the OCR engine cannot start: ${error instanceof Error ? error.message : error}`);
   }
   log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
-  const reader = createDocumentReader(pool, { maxPixels: config.maxPixels, maxPages: config.maxPages, maxRatio: config.maxRatio });
+  const { maxPixels, maxPages, maxRatio, maxPdfObjects } = config;
+  const reader = createDocumentReader(pool, { maxPixels, maxPages, maxRatio, maxPdfObjects });
   return { pool, reader };
 }
 

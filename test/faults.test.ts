@@ -92,6 +92,23 @@ describe('faults', () => {
   });
 });
 
+describe('recycling workers', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    service = await startTestService({ workers: 1, recycleAfterPages: 1 });
+  });
+  after(() => service.close());
+
+  it('replaces a worker after its pages, without failing the document it was reading', async () => {
+    const { body } = await query(service.url, importPayload(fixture('pages-g4.tif')));
+    const text = textOf(body);
+    for (const page of [2, 3]) assert.match(text, new RegExp(`--- page ${page} ---`));
+    const stats = service.pool.stats();
+    assert.ok(stats.recycled >= 3, JSON.stringify(stats));
+    assert.equal(stats.replaced, 0);
+  });
+});
+
 describe('shared secret', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
   before(async () => {

@@ -54,6 +54,11 @@ const FILES: [string, () => Uint8Array, RegExp][] = [
       pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2834645 2834645] >>']),
     /No text was recognized/,
   ],
+  [
+    'a PDF of more objects than allowed',
+    () => pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', pdfPage(), ...Array.from({ length: 2000 }, (_, i) => `${i}`)]),
+    /has 2004 objects; this server reads PDFs of at most 1000/,
+  ],
   ['64 kB of random bytes', () => noise(65_536, 1), /not supported/],
   ['random bytes behind a PNG signature', () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...noise(4096, 2)]), /Corrupt PNG|too large/],
   ['random bytes behind a JPEG signature', () => new Uint8Array([0xff, 0xd8, 0xff, ...noise(4096, 3)]), /Corrupt JPEG|too large/],
@@ -106,7 +111,7 @@ describe('hostile input', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
   before(async () => {
     // A small pixel budget keeps the bombs small; the checks are the same at any size.
-    service = await startTestService({ maxPixels: 4_000_000, timeoutSeconds: 60 });
+    service = await startTestService({ maxPixels: 4_000_000, maxPdfObjects: 1000, timeoutSeconds: 60 });
   });
   after(() => service.close());
 

@@ -23,6 +23,8 @@ export interface DecodeLimits {
    * bomb can do no harm; over it, a page made of little but compressed blank is refused undecoded.
    */
   maxRatio?: number;
+  /** Most objects in a PDF: each costs memory in MuPDF's cross-reference table. */
+  maxPdfObjects?: number;
 }
 
 /** Pages whose header claims more than this many times the budget are refused without decoding. */
@@ -68,7 +70,7 @@ async function planPaged(bytes: Uint8Array, kind: PagedKind, documentId: string,
   // stated: read the directories ourselves first.
   const tiffPages = kind === 'tiff' ? readTiffDirectories(bytes, limits.maxPages) : undefined;
   tiffPages?.forEach((page) => checkHardLimit(page.width, page.height, bytes.length, limits));
-  const outline = await outlineDocument(bytes, kind, documentId, limits.maxPages);
+  const outline = await outlineDocument(bytes, kind, documentId, limits);
   return outline.textLayers.map((text, index): PagePlan => {
     if (text !== undefined) return { kind: 'text', text, source: 'text-layer' };
     const tiff = tiffPages?.[index];

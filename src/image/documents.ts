@@ -22,31 +22,41 @@ export type PagedKind = 'pdf' | 'tiff';
 export async function decodeToRgba(bytes: Uint8Array): Promise<{ width: number; height: number; data: Uint8Array }> {
   const mupdf = await loadMuPDF();
   const image = new mupdf.Image(bytes);
-  const decoded = image.toPixmap();
-  const pixmap = decoded.convertToColorSpace(mupdf.ColorSpace.DeviceRGB, true);
   try {
-    const width = pixmap.getWidth();
-    const height = pixmap.getHeight();
-    const stride = pixmap.getStride();
-    // MuPDF counts the alpha channel among the components.
-    const channels = pixmap.getNumberOfComponents();
-    const alpha = pixmap.getAlpha() > 0;
-    const source = pixmap.getPixels();
-    const data = new Uint8Array(width * height * 4);
-    for (let y = 0, out = 0; y < height; y++) {
-      for (let x = 0, at = y * stride; x < width; x++, at += channels, out += 4) {
-        data[out] = source[at];
-        data[out + 1] = source[at + 1];
-        data[out + 2] = source[at + 2];
-        data[out + 3] = alpha ? source[at + 3] : 255;
+    const decoded = image.toPixmap();
+    try {
+      const pixmap = decoded.convertToColorSpace(mupdf.ColorSpace.DeviceRGB, true);
+      try {
+        return rgbaOf(pixmap);
+      } finally {
+        pixmap.destroy();
       }
+    } finally {
+      decoded.destroy();
     }
-    return { width, height, data };
   } finally {
-    pixmap.destroy();
-    decoded.destroy();
     image.destroy();
   }
+}
+
+function rgbaOf(pixmap: MuPDF.Pixmap): { width: number; height: number; data: Uint8Array } {
+  const width = pixmap.getWidth();
+  const height = pixmap.getHeight();
+  const stride = pixmap.getStride();
+  // MuPDF counts the alpha channel among the components.
+  const channels = pixmap.getNumberOfComponents();
+  const alpha = pixmap.getAlpha() > 0;
+  const source = pixmap.getPixels();
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0, out = 0; y < height; y++) {
+    for (let x = 0, at = y * stride; x < width; x++, at += channels, out += 4) {
+      data[out] = source[at];
+      data[out + 1] = source[at + 1];
+      data[out + 2] = source[at + 2];
+      data[out + 3] = alpha ? source[at + 3] : 255;
+    }
+  }
+  return { width, height, data };
 }
 
 const MIME: Record<PagedKind, string> = { pdf: 'application/pdf', tiff: 'image/tiff' };
@@ -83,9 +93,13 @@ export async function outlineDocument(
   bytes: Uint8Array,
   kind: PagedKind,
   documentId: string,
-  maxPages: number,
+  { maxPages, maxPdfObjects }: { maxPages: number; maxPdfObjects?: number },
 ): Promise<PagedOutline> {
   const document = await open(bytes, kind, documentId);
+  const objects = document.asPDF()?.countObjects() ?? 0;
+  if (maxPdfObjects && objects > maxPdfObjects) {
+    throw new DocumentError(`The PDF has ${objects} objects; this server reads PDFs of at most ${maxPdfObjects}.`, 'too-large');
+  }
   const pageCount = guard(() => document.countPages(), kind);
   if (pageCount === 0) throw new DocumentError(`The ${kind.toUpperCase()} file has no pages.`, 'corrupt');
   if (pageCount > maxPages) {

@@ -11,6 +11,11 @@ export interface PoolOptions {
   init: WorkerInit;
   /** A job running longer than this, by kind, is abandoned and its worker replaced. */
   jobTimeoutMs: Record<Job['kind'], number>;
+  /**
+   * A worker that has read this many pages is replaced by a fresh one once idle: WebAssembly memory
+   * only grows, so this bounds what one worker holds. No limit when unset.
+   */
+  recycleAfterPages?: number;
 }
 
 export class JobTimeoutError extends Error {
@@ -54,6 +59,8 @@ interface Slot {
   started: boolean;
   task?: Task;
   taskId?: number;
+  /** Pages read by the current worker. */
+  pagesRead: number;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -67,6 +74,7 @@ export class WorkerPool {
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
   private replaced = 0;
+  private recycled = 0;
   private closed = false;
   private markReady!: () => void;
   private failStart!: (error: Error) => void;
@@ -78,7 +86,7 @@ export class WorkerPool {
       this.failStart = reject;
     });
     for (let i = 0; i < options.size; i++) {
-      const slot: Slot = { ready: false, started: false };
+      const slot: Slot = { ready: false, started: false, pagesRead: 0 };
       this.slots.push(slot);
       this.startWorker(slot);
     }
@@ -88,14 +96,15 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  /** For /healthcheck: workers started, idle or busy; pages waiting; workers replaced so far. */
-  stats(): { workers: number; ready: number; busy: number; queued: number; replaced: number } {
+  /** For /healthcheck: workers started, idle or busy; jobs waiting; workers replaced after a fault or recycled so far. */
+  stats(): { workers: number; ready: number; busy: number; queued: number; replaced: number; recycled: number } {
     return {
       workers: this.slots.length,
       ready: this.slots.filter((s) => s.ready).length,
       busy: this.slots.filter((s) => s.task).length,
       queued: this.queue.length,
       replaced: this.replaced,
+      recycled: this.recycled,
     };
   }
 
@@ -130,6 +139,7 @@ export class WorkerPool {
 
   private startWorker(slot: Slot): void {
     slot.ready = false;
+    slot.pagesRead = 0;
     const worker: Thread = startThread(WORKER_URL, {
       message: (message) => {
         if (slot.worker === worker) this.onMessage(slot, message as FromWorker);
@@ -153,6 +163,10 @@ export class WorkerPool {
       this.release(slot);
       if (message.type === 'done') this.settle(task, undefined, message.result);
       else this.settle(task, deserializeError(message.error));
+      if (task.job.kind === 'recognize' && ++slot.pagesRead >= (this.options.recycleAfterPages ?? Infinity)) {
+        this.recycled++;
+        this.restart(slot);
+      }
     }
     this.dispatch();
   }
@@ -162,14 +176,20 @@ export class WorkerPool {
     const task = slot.task;
     this.release(slot);
     if (task) this.settle(task, reason);
+    if (!this.closed) this.replaced++;
+    // A worker that never started is retried after a pause, not in a tight loop.
+    this.restart(slot, slot.started ? 0 : RETRY_START_DELAY_MS);
+  }
+
+  /** Terminates the slot's worker and starts a fresh one after `delayMs`. */
+  private restart(slot: Slot, delayMs = 0): void {
     const old = slot.worker;
     slot.worker = undefined;
     slot.ready = false;
     void old?.terminate();
     if (this.closed) return;
-    this.replaced++;
-    if (slot.started) this.startWorker(slot);
-    else setTimeout(() => this.closed || this.startWorker(slot), RETRY_START_DELAY_MS);
+    if (delayMs) setTimeout(() => this.closed || this.startWorker(slot), delayMs);
+    else this.startWorker(slot);
   }
 
   private dispatch(): void {
