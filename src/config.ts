@@ -24,6 +24,8 @@ export interface ServerConfig {
   maxRequests: number;
   /** How long a stopping server lets requests in progress finish, in seconds. */
   graceSeconds: number;
+  /** The try-it page at GET /: on, off, or auto (on when listening on loopback only). */
+  web: string;
   /** Shared secret every request but /healthcheck must carry; empty for none. */
   secret: string;
 }
@@ -76,11 +78,19 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 100_000), fallback: () => 0 },
   { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',
     parse: nonNegative, fallback: () => 20 },
+  { key: 'web', flag: '--web', env: 'MISP_OCR_WEB', help: 'the try-it page at / : on, off, or auto (on for loopback)',
+    parse: (t) => (['on', 'off', 'auto'].includes(t.trim()) ? t.trim() : undefined), fallback: () => 'auto' },
   { key: 'secret', flag: '--secret', env: 'MISP_OCR_SECRET', help: 'shared secret required in the X-MISP-OCR-Secret header (the variable keeps it out of process lists)',
     parse: (t) => t, fallback: () => '' },
 ];
 
 export class ConfigError extends Error {}
+
+/** Whether the try-it page is served: asked for, or by default when only this machine can reach it. */
+export function servesTryPage(config: Pick<ServerConfig, 'web' | 'host'>): boolean {
+  if (config.web !== 'auto') return config.web === 'on';
+  return ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+}
 
 export function parseConfig(args: readonly string[], env: Record<string, string | undefined>): ServerConfig {
   const given = new Map<string, string>();

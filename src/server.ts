@@ -1,6 +1,6 @@
 // Assembles the service: engine assets → worker pool → document reader → HTTP app → socket.
 import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
-import type { ServerConfig } from './config.ts';
+import { servesTryPage, type ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { runtimeName, serve } from './http/serve.ts';
 import { modules } from './modules/index.ts';
@@ -56,6 +56,7 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
     log,
     gate,
     secret: config.secret || undefined,
+    tryPage: servesTryPage(config),
     maxBodyBytes: config.maxBodyBytes,
     defaultTimeoutSeconds: config.timeoutSeconds,
     health: () => ({ workers: pool.stats() }),

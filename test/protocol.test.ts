@@ -61,6 +61,25 @@ describe('misp-modules protocol', () => {
     assert.match(version.version, /^\d+\.\d+\.\d+/);
   });
 
+  it('describes its routes and every module payload in /openapi.json', async () => {
+    const response = await fetch(`${service.url}/openapi.json`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+    const document = await response.json();
+    assert.equal(document.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/', '/healthcheck', '/modules', '/openapi.json', '/query', '/version']);
+    const requests = document.paths['/query'].post.requestBody.content['application/json'].schema.oneOf;
+    assert.deepEqual(requests.map((r: any) => r.properties.module.const), ['ocr', 'ocr_enrich', 'ocr_report']);
+    assert.deepEqual(requests.find((r: any) => r.title === 'ocr').required, ['module', 'data']);
+  });
+
+  it('serves the try-it page at / when listening on loopback', async () => {
+    const response = await fetch(`${service.url}/`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await response.text(), /<title>misp-ocr<\/title>[\s\S]*module: 'ocr_report'/);
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405, in JSON', async () => {
     for (const path of ['/nope', '/modules/', '/query/']) {
       const response = await fetch(`${service.url}${path}`);

@@ -2,7 +2,7 @@
 // page joining and settings.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { ConfigError, parseConfig, servesTryPage } from '../src/config.ts';
 import { applyExifOrientation, DocumentError, planDocument, readExifOrientation, readTiffDirectories } from '../src/image/decode.ts';
 import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
@@ -214,6 +214,14 @@ describe('settings', () => {
   it('takes flags over environment variables', () => {
     const config = parseConfig(['--port', '7000', '--workers=3'], { PORT: '8000', HOST: '::1', WORKERS: '5' });
     assert.deepEqual([config.host, config.port, config.workers], ['::1', 7000, 3]);
+  });
+  it('serves the try-it page by default on loopback only, unless told', () => {
+    const page = (args: string[]) => servesTryPage(parseConfig(args, {}));
+    assert.deepEqual(
+      [page([]), page(['--host', '::1']), page(['--host', '0.0.0.0']), page(['--host', '0.0.0.0', '--web', 'on']), page(['--web', 'off'])],
+      [true, true, false, true, false],
+    );
+    assert.throws(() => parseConfig(['--web', 'yes'], {}), /Invalid value for --web/);
   });
   it('refuses unknown flags and bad values with a clear message', () => {
     assert.throws(() => parseConfig(['--prot', '1'], {}), ConfigError);

@@ -7,11 +7,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MispModule } from '../modules/contract.ts';
 import { answerQuery, GENERIC_ERROR, type QueryOptions } from '../modules/query.ts';
 import type { Logger } from '../util/log.ts';
+import { openApiDocument } from './openapi.ts';
+import { TRY_PAGE } from './page.ts';
 
 export interface AppOptions extends Omit<QueryOptions, 'modules'> {
   modules: readonly MispModule[];
   version: string;
   maxBodyBytes: number;
+  /** Serve the try-it page at GET /. */
+  tryPage?: boolean;
   /** When set, every route but /healthcheck needs this value in the SECRET_HEADER header. */
   secret?: string;
   /** Extra facts for /healthcheck (worker and queue state). */
@@ -36,6 +40,7 @@ export function createApp(options: AppOptions): Hono {
   const moduleList = JSON.stringify(
     options.modules.map(({ name, type, mispattributes, meta }) => ({ name, type, mispattributes, meta })),
   );
+  const openApi = JSON.stringify(openApiDocument(options.modules, options.version));
   const queryOptions: QueryOptions = { ...options, modules: modulesByName };
   const maxMiB = Math.round(options.maxBodyBytes / 2 ** 20);
 
@@ -45,6 +50,8 @@ export function createApp(options: AppOptions): Hono {
       GET: (c) => c.json({ status: true, requests: { active: options.gate.active, limit: options.gate.limit }, ...options.health?.() }),
     },
     '/version': { GET: (c) => c.json({ version: options.version }) },
+    '/openapi.json': { GET: (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }) },
+    ...(options.tryPage ? { '/': { GET: (c: Context) => c.html(TRY_PAGE) } } : {}),
     '/query': {
       POST: async (c) => {
         const body = await c.req.text();
