@@ -24,6 +24,8 @@ export interface ServerConfig {
   maxRequests: number;
   /** How long a stopping server lets requests in progress finish, in seconds. */
   graceSeconds: number;
+  /** A directory of extra `.traineddata` models; empty for none. */
+  modelDir: string;
   /** The try-it page at GET /: on, off, or auto (on when listening on loopback only). */
   web: string;
   /** Shared secret every request but /healthcheck must carry; empty for none. */
@@ -78,6 +80,8 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 100_000), fallback: () => 0 },
   { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',
     parse: nonNegative, fallback: () => 20 },
+  { key: 'modelDir', flag: '--model-dir', env: 'MISP_OCR_MODEL_DIR', help: 'directory of extra <lang>.traineddata models (tessdata files)',
+    parse: (t) => t.trim() || undefined, fallback: () => '' },
   { key: 'web', flag: '--web', env: 'MISP_OCR_WEB', help: 'the try-it page at / : on, off, or auto (on for loopback)',
     parse: (t) => (['on', 'off', 'auto'].includes(t.trim()) ? t.trim() : undefined), fallback: () => 'auto' },
   { key: 'secret', flag: '--secret', env: 'MISP_OCR_SECRET', help: 'shared secret required in the X-MISP-OCR-Secret header (the variable keeps it out of process lists)',

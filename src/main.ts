@@ -2,6 +2,7 @@
 // `misp-ocr`: serve (the default), scan or extract.
 import process from 'node:process';
 import { extractCommand } from './cli/extract.ts';
+import { healthCommand } from './cli/health.ts';
 import { scanCommand } from './cli/scan.ts';
 import { serveCommand } from './cli/serve.ts';
 import { UsageError } from './cli/usage.ts';
@@ -14,6 +15,7 @@ const HELP = `Usage:
                                        OCR documents and list their indicators
   misp-ocr extract [FILE|-] [--lines|--table]
                                        indicators in plain text, as JSON by default
+  misp-ocr health [--url URL]          ask a running server's /healthcheck (exit 0 when up)
   misp-ocr --version | --help
 
 Server ${configHelp()}`;
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   serve: serveCommand,
   scan: scanCommand,
   extract: extractCommand,
+  health: healthCommand,
 };
 
 const args = process.argv.slice(2);
@@ -30,7 +33,7 @@ try {
   else if (args[0] === '--version') console.log(await packageVersion());
   else if (args[0] && args[0] in COMMANDS) await COMMANDS[args[0]](args.slice(1));
   else if (!args[0] || args[0].startsWith('-')) await serveCommand(args);
-  else throw new UsageError(`unknown command "${args[0]}" (serve, scan, extract)`);
+  else throw new UsageError(`unknown command "${args[0]}" (serve, scan, extract, health)`);
 } catch (error) {
   const usage = error instanceof UsageError || error instanceof ConfigError;
   console.error(`misp-ocr: ${error instanceof Error ? error.message : error}${usage ? '\nSee misp-ocr --help.' : ''}`);

@@ -1,6 +1,7 @@
 // Assembles the service: engine assets → worker pool → document reader → HTTP app → socket.
-import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
-import { servesTryPage, type ServerConfig } from './config.ts';
+import { statSync } from 'node:fs';
+import { assetLocations, loadEngineWasm, loadModel, locateAssets } from '../wasm/assets.ts';
+import { ConfigError, servesTryPage, type ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { runtimeName, serve } from './http/serve.ts';
 import { modules } from './modules/index.ts';
@@ -24,12 +25,26 @@ export interface Service {
   close(graceSeconds?: number): Promise<void>;
 }
 
+/** Adds the configured model directory to where models are looked for; throws when it is not a directory. */
+export function locateModels(config: Pick<ServerConfig, 'modelDir'>): void {
+  if (!config.modelDir) return;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(config.modelDir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new ConfigError(`The model directory ${config.modelDir} is not a readable directory.`);
+  locateAssets({ ...assetLocations(), modelDirectory: config.modelDir });
+}
+
 /** The OCR side on its own: engine assets loaded, workers warm, a reader over them. */
 export async function startEngine(config: ServerConfig, log: Logger): Promise<{ pool: WorkerPool; reader: DocumentReader }> {
+  locateModels(config);
   const [wasm, model] = await Promise.all([loadEngineWasm(), loadModel('eng')]);
   const pool = new WorkerPool({
     size: config.workers,
-    init: { wasm, models: { eng: model } },
+    init: { wasm, models: { eng: model }, assets: assetLocations() },
     jobTimeoutMs: { plan: config.decodeTimeoutSeconds * 1000, recognize: config.pageTimeoutSeconds * 1000 },
     recycleAfterPages: config.recycleAfterPages || undefined,
   });

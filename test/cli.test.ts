@@ -1,10 +1,14 @@
 // The `misp-ocr` command on the runtime running the tests: extract and scan output, exit codes,
 // and one-line errors without stack traces for user mistakes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { cliCommand, ROOT } from './helpers.ts';
+import { cliCommand, ROOT, startTestService } from './helpers.ts';
 
 function run(args: string[], input?: string) {
   const [command, ...prefix] = cliCommand();
@@ -64,6 +68,34 @@ describe('misp-ocr command', () => {
     const broken = run(['scan', '--workers', '1', 'test/fixtures/encrypted.pdf']);
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /encrypted\.pdf: .*encrypted with a password/);
+  });
+
+  it('reads a language from a model directory given on the command line', () => {
+    // The French model under the code of Middle French, which no npm package installs here.
+    const dir = mkdtempSync(join(tmpdir(), 'misp-ocr-models-'));
+    try {
+      copyFileSync(fileURLToPath(new URL('node_modules/@tesseract.js-data/fra/4.0.0_best_int/fra.traineddata.gz', ROOT)), join(dir, 'frm.traineddata.gz'));
+      assert.match(run(['scan', '--lang', 'frm', 'test/fixtures/french.png']).stderr, /language "frm" is not installed/);
+      const { code, stdout, stderr } = run(['scan', '--json', '--workers', '1', '--lang', 'frm', '--model-dir', dir, 'test/fixtures/french.png']);
+      assert.equal(code, 0, stderr);
+      assert.match(JSON.parse(stdout)[0].text, /é/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('health says whether a server is up, with its exit code', async () => {
+    const down = run(['health', '--url', 'http://127.0.0.1:9/healthcheck']);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /did not answer/);
+    const service = await startTestService({ workers: 1 });
+    try {
+      const [command, ...prefix] = cliCommand();
+      const { stdout } = await promisify(execFile)(command, [...prefix, 'health', '--url', `${service.url}/healthcheck`], { cwd: fileURLToPath(ROOT) });
+      assert.equal(JSON.parse(stdout).status, true);
+    } finally {
+      await service.close();
+    }
   });
 
   it('prints its version and help', () => {

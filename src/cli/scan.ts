@@ -4,8 +4,8 @@ import process from 'node:process';
 import { parseConfig } from '../config.ts';
 import { DocumentError } from '../image/errors.ts';
 import { documentIndicators } from '../indicators/index.ts';
-import { LANGUAGES } from '../modules/settings.ts';
-import { startEngine } from '../server.ts';
+import { installedLanguages } from '../modules/settings.ts';
+import { locateModels, startEngine } from '../server.ts';
 import { silentLogger } from '../util/log.ts';
 import { formatIndicators, publicIndicator } from './extract.ts';
 import { readNamedFile, UsageError } from './usage.ts';
@@ -19,14 +19,17 @@ export async function scanCommand(args: string[]): Promise<void> {
     const arg = args[i];
     if (arg === '--json') json = true;
     else if (arg === '--lang') language = args[++i] ?? '';
-    else if (arg === '--workers' || arg === '--max-pages' || arg === '--max-pixels') engineArgs.push(arg, args[++i] ?? '');
+    else if (['--workers', '--max-pages', '--max-pixels', '--model-dir'].includes(arg)) engineArgs.push(arg, args[++i] ?? '');
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else files.push(arg);
   }
   if (files.length === 0) throw new UsageError('scan needs at least one file');
-  if (!(language in LANGUAGES)) throw new UsageError(`language "${language}" is not installed; available: ${Object.keys(LANGUAGES).join(', ')}`);
+  const config = parseConfig(engineArgs, {});
+  locateModels(config);
+  const languages = installedLanguages();
+  if (!(language in languages)) throw new UsageError(`language "${language}" is not installed; available: ${Object.keys(languages).join(', ')}`);
   const inputs = await Promise.all(files.map(async (file) => ({ file, bytes: await readNamedFile(file) })));
-  const { pool, reader } = await startEngine(parseConfig(engineArgs, {}), silentLogger);
+  const { pool, reader } = await startEngine(config, silentLogger);
   const reports = [];
   let failed = false;
   try {

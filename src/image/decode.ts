@@ -4,8 +4,8 @@
 // headers before any pixel buffer is allocated.
 import jpeg from 'jpeg-js';
 import { Buffer } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { readPackageFile } from '../../wasm/assets.ts';
 import { decodeToRgba, outlineDocument, type PagedKind, type RenderOptions } from './documents.ts';
 import { DocumentError } from './errors.ts';
 import { flipHorizontal, resize, rgbaToGray, rotateQuarter, type AlphaMode, type GrayPage } from './raster.ts';
@@ -111,8 +111,7 @@ async function decodeWebp(bytes: Uint8Array, alpha: AlphaMode): Promise<GrayPage
   webpDecoder ??= (async () => {
     const webp = await import('@jsquash/webp/decode.js');
     // The codec would fetch its .wasm by URL, which Node cannot do for files: hand it the compiled module.
-    const wasmUrl = new URL('./codec/dec/webp_dec.wasm', import.meta.resolve('@jsquash/webp/decode.js'));
-    await webp.init(await WebAssembly.compile(await readFile(wasmUrl)));
+    await webp.init(await WebAssembly.compile(await readPackageFile('@jsquash/webp/decode.js', 'codec/dec/webp_dec.wasm')));
     return webp.default;
   })();
   const decode = await webpDecoder;

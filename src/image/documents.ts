@@ -2,6 +2,7 @@
 // too because MuPDF reads every CCITT variant (including Modified Huffman) and honours the file's
 // X/Y resolution, so 204x98 dpi fax pages come out with square pixels.
 import type * as MuPDF from 'mupdf';
+import { readPackageFile } from '../../wasm/assets.ts';
 import { DocumentError } from './errors.ts';
 import type { GrayPage } from './raster.ts';
 
@@ -9,12 +10,20 @@ type MuPDFModule = typeof MuPDF;
 let mupdfModule: Promise<MuPDFModule> | undefined;
 /** Loaded on first use: 10 MB of WebAssembly that image-only workloads never need. */
 const loadMuPDF = () =>
-  (mupdfModule ??= import('mupdf').then((mupdf) => {
+  (mupdfModule ??= loadMuPDFModule().then((mupdf) => {
     // MuPDF writes a line to stderr for every repair it makes to a broken file. The analyst gets the
     // outcome as an error or a result; the server log stays one JSON line per event.
     mupdf.setLog(() => {});
     return mupdf;
   }));
+
+async function loadMuPDFModule(): Promise<MuPDFModule> {
+  // MuPDF would locate its .wasm beside its script, which a single binary does not have: hand it the bytes.
+  (globalThis as { $libmupdf_wasm_Module?: object }).$libmupdf_wasm_Module = {
+    wasmBinary: await readPackageFile('mupdf', 'mupdf-wasm.wasm'),
+  };
+  return import('mupdf');
+}
 
 export type PagedKind = 'pdf' | 'tiff';
 

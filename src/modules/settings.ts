@@ -1,6 +1,6 @@
 // OCR settings shared by the modules: what MISP shows (as userConfig or admin settings) and how the
 // strings it sends back are read.
-import { isModelInstalled } from '../../wasm/assets.ts';
+import { isModelInstalled, modelDirectoryLanguages } from '../../wasm/assets.ts';
 import { ModuleError } from './contract.ts';
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -9,10 +9,16 @@ const LANGUAGE_NAMES: Record<string, string> = {
   fin: 'Finnish', ron: 'Romanian', hun: 'Hungarian', tur: 'Turkish', rus: 'Russian', ukr: 'Ukrainian',
 };
 
-/** Languages whose model package is installed, with their names: `eng` always, others as installed. */
-export const LANGUAGES: Record<string, string> = Object.fromEntries(
-  Object.entries(LANGUAGE_NAMES).filter(([code]) => code === 'eng' || isModelInstalled(code)),
-);
+/**
+ * Languages with a model, with their names: `eng` always, others as installed from npm or found in
+ * the model directory. Asked when needed, because the model directory is known only once the
+ * command line is read.
+ */
+export function installedLanguages(): Record<string, string> {
+  const languages = Object.entries(LANGUAGE_NAMES).filter(([code]) => code === 'eng' || isModelInstalled(code));
+  for (const code of modelDirectoryLanguages()) if (!languages.some(([known]) => known === code)) languages.push([code, LANGUAGE_NAMES[code] ?? code]);
+  return Object.fromEntries(languages);
+}
 
 /** Tesseract page segmentation modes worth offering (0-2 need the legacy engine, compiled out here). */
 export const PAGE_SEGMENTATION_MODES: Record<string, string> = {
@@ -26,7 +32,13 @@ export const SETTING_NAMES = ['language', 'page_segmentation_mode', 'max_pages']
 
 /** The settings as an import module's `userConfig` form. */
 export const USER_CONFIG = {
-  language: { type: 'Select', options: LANGUAGES, message: 'Language of the document' },
+  language: {
+    type: 'Select',
+    get options() {
+      return installedLanguages();
+    },
+    message: 'Language of the document',
+  },
   page_segmentation_mode: {
     type: 'Select',
     options: PAGE_SEGMENTATION_MODES,
@@ -60,10 +72,9 @@ export function settingText(config: unknown, key: string): string {
 export function readOcrSettings(config: unknown): OcrSettings {
   const text = (key: string) => settingText(config, key);
   const settings: OcrSettings = { language: text('language') || 'eng' };
-  if (!(settings.language in LANGUAGES)) {
-    throw new ModuleError(
-      `The language "${settings.language}" is not installed; available: ${Object.keys(LANGUAGES).join(', ')}.`,
-    );
+  const languages = installedLanguages();
+  if (!(settings.language in languages)) {
+    throw new ModuleError(`The language "${settings.language}" is not installed; available: ${Object.keys(languages).join(', ')}.`);
   }
   const mode = text('page_segmentation_mode');
   if (mode) {

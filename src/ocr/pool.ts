@@ -3,6 +3,7 @@
 // time, crashes or whose job is abandoned is terminated and replaced: the engine cannot be interrupted
 // any other way.
 import { deserializeError, transferablesOf, type Job, type JobResult } from './jobs.ts';
+import { assetLocations } from '../../wasm/assets.ts';
 import { startThread, type Thread } from './thread.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.ts';
 
@@ -140,7 +141,7 @@ export class WorkerPool {
   private startWorker(slot: Slot): void {
     slot.ready = false;
     slot.pagesRead = 0;
-    const worker: Thread = startThread(WORKER_URL, {
+    const worker: Thread = startThread(assetLocations().workerUrl ? new URL(assetLocations().workerUrl!) : WORKER_URL, {
       message: (message) => {
         if (slot.worker === worker) this.onMessage(slot, message as FromWorker);
       },

@@ -1,6 +1,6 @@
 // Entry point of a pool thread: one job at a time, one engine per language. The engine's assets
 // arrive in the first message, so the same module serves Web Workers and node:worker_threads.
-import { loadModel } from '../../wasm/assets.ts';
+import { loadModel, locateAssets, type AssetLocations } from '../../wasm/assets.ts';
 import { TesseractEngine } from './engine.ts';
 import { runJob, serializeError, transferablesOf, type EngineSource, type Job } from './jobs.ts';
 import { LegacyReader } from './legacy.ts';
@@ -10,6 +10,8 @@ export interface WorkerInit {
   wasm: Uint8Array;
   /** Models loaded at start, by language; others are read from disk on first use. */
   models: Record<string, Uint8Array>;
+  /** Where the other files are: the main thread's locations. */
+  assets: AssetLocations;
 }
 
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'job'; id: number; job: Job };
@@ -52,6 +54,7 @@ const engineSource: EngineSource = {
 parent.onMessage(async (message: ToWorker) => {
   if (message.type === 'init') {
     wasm = message.init.wasm;
+    locateAssets(message.init.assets);
     for (const [language, model] of Object.entries(message.init.models)) {
       const engine = await TesseractEngine.create(wasm, model);
       engine.warmUp();
