@@ -68,6 +68,12 @@ interface Slot {
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 const RETRY_START_DELAY_MS = 1000;
 
+/** The worker's module: beside this one, unless the assets say where (a single binary). */
+function workerUrl(): URL {
+  const given = assetLocations().workerUrl;
+  return given ? new URL(given) : WORKER_URL;
+}
+
 export class WorkerPool {
   /** Resolves once every worker has loaded its engine and warmed up; rejects if one cannot start. */
   readonly ready: Promise<void>;
@@ -141,7 +147,7 @@ export class WorkerPool {
   private startWorker(slot: Slot): void {
     slot.ready = false;
     slot.pagesRead = 0;
-    const worker: Thread = startThread(assetLocations().workerUrl ? new URL(assetLocations().workerUrl!) : WORKER_URL, {
+    const worker: Thread = startThread(workerUrl(), {
       message: (message) => {
         if (slot.worker === worker) this.onMessage(slot, message as FromWorker);
       },
