@@ -7,6 +7,8 @@ export interface ServerConfig {
   workers: number;
   /** Per-request deadline when the request has no `timeout` key, in seconds. */
   timeoutSeconds: number;
+  /** After this long, answer with the pages read so far (seconds; 0: only just before the deadline). */
+  answerWithinSeconds: number;
   maxBodyBytes: number;
   maxPixels: number;
   maxPages: number;
@@ -60,6 +62,8 @@ export const SETTINGS: readonly Setting[] = [
     parse: integer(1, 256), fallback: () => availableParallelism() },
   { key: 'timeoutSeconds', flag: '--timeout', env: 'MISP_OCR_TIMEOUT', help: 'request deadline in seconds when MISP sends none',
     parse: positive, fallback: () => 300 },
+  { key: 'answerWithinSeconds', flag: '--answer-within', env: 'MISP_OCR_ANSWER_WITHIN', help: 'seconds after which the pages read so far are answered, before MISP stops waiting (0: just before the deadline)',
+    parse: nonNegative, fallback: () => 9 },
   { key: 'maxBodyBytes', flag: '--max-body-mb', env: 'MISP_OCR_MAX_BODY_MB', help: 'largest request body in MiB',
     parse: (t) => (positive(t) ? Math.round(Number(t) * 2 ** 20) : undefined), fallback: () => 256 * 2 ** 20 },
   { key: 'maxPixels', flag: '--max-pixels', env: 'MISP_OCR_MAX_PIXELS', help: 'largest page in pixels',

@@ -74,6 +74,7 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
     tryPage: servesTryPage(config),
     maxBodyBytes: config.maxBodyBytes,
     defaultTimeoutSeconds: config.timeoutSeconds,
+    answerWithinSeconds: config.answerWithinSeconds,
     health: () => ({ workers: pool.stats() }),
   });
   let server;

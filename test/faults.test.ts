@@ -9,6 +9,7 @@ import { SECRET_HEADER } from '../src/http/app.ts';
 import type { WorkerPool } from '../src/ocr/pool.ts';
 import type { LogFields } from '../src/util/log.ts';
 import { base64, cliCommand, fixture, query, ROOT, shared, startTestService, textOf } from './helpers.ts';
+import { textThenScansPdf } from './hostile.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,6 +93,47 @@ describe('faults', () => {
   });
 });
 
+describe('answering before MISP stops waiting', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    // One worker, and half a second: time for a text layer, never for a scanned page.
+    service = await startTestService({ workers: 1, answerWithinSeconds: 0.5 });
+  });
+  after(() => service.close());
+
+  const scans = () => textThenScansPdf(shared('samples/doc0-photo.jpg'), 1700, 2200, 3);
+
+  it('answers with the pages read so far, and says which were left out', async () => {
+    const { body } = await query(service.url, { module: 'ocr', filename: 'report.pdf', data: base64(scans()) });
+    const text = body.results.find((r: any) => r.types[0] === 'text');
+    assert.equal(text.values, 'A page with its own text layer, read at once.');
+    assert.match(text.comment, /^OCR text of report\.pdf\. Pages 2-4 of 4 were not read: the answer was due after 0\.5 s/);
+    assert.match(text.comment, /raise Plugin\.Import_timeout .* --answer-within/);
+    const report = await query(service.url, { module: 'ocr_report', filename: 'report.pdf', data: base64(scans()) });
+    assert.match(report.body.results.EventReport[0].content, /\*\*Pages 2-4 of 4 were not read/);
+    // The pages left out were stopped, which is no fault: the worker is free for the next request.
+    await until(() => service.pool.stats().busy === 0 && service.pool.stats().ready === 1);
+    assert.equal(service.pool.stats().replaced, 0);
+  });
+
+  it('says so when not even one page could be read in time', async () => {
+    const { body } = await query(service.url, { module: 'ocr_enrich', attachment: 'photo.jpg', data: base64(shared('samples/doc0-photo.jpg')) });
+    assert.match(body.error, /^Timeout\. No page of photo\.jpg could be read in the 0\.5 s before the answer was due/);
+  });
+
+  it('answers a little before the request\'s own deadline too', async () => {
+    const slow = await startTestService({ workers: 1, answerWithinSeconds: 0 });
+    try {
+      // MuPDF loads on a worker's first PDF, which may take most of a second: not in the second timed here.
+      await query(slow.url, { module: 'ocr', data: base64(textThenScansPdf(shared('samples/doc0-photo.jpg'), 1700, 2200, 0)) });
+      const { body } = await query(slow.url, { module: 'ocr', data: base64(scans()), timeout: 1 });
+      assert.match(body.results.find((r: any) => r.types[0] === 'text').comment, /Pages 2-4 of 4 were not read: the answer was due after 0\.9 s/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('recycling workers', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
   before(async () => {
@@ -136,7 +178,7 @@ describe('stopping', () => {
   /** Starts `misp-ocr serve` as its own process and waits for it to listen. */
   async function startServer(args: string[]) {
     const [command, ...prefix] = cliCommand();
-    const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', '1', ...args], {
+    const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', '1', '--answer-within', '0', ...args], {
       cwd: fileURLToPath(ROOT),
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -99,13 +99,14 @@ describe('fuzzing the request parser', () => {
     async read(bytes) {
       if (bytes[0] === 0) throw new DocumentError('The file is empty.', 'corrupt');
       const text = 'Seen: 203.0.113.7 and evil[.]example';
-      return { kind: 'text', pages: [{ number: 1, source: 'plain-text', text, confidence: 1, words: [] }], text, timings: { decodeMs: 0, totalMs: 0 } };
+      return { kind: 'text', pages: [{ number: 1, source: 'plain-text', text, confidence: 1, words: [] }], text, unreadPages: [], timings: { decodeMs: 0, totalMs: 0 } };
     },
   };
   const options: QueryOptions = {
     modules: new Map(modules.map((m) => [m.name, m])),
     reader,
     defaultTimeoutSeconds: 30,
+    answerWithinSeconds: 0,
     gate: new RequestGate(1000),
     log: silentLogger,
   };

@@ -81,7 +81,10 @@ export function tiff(count: number, options: { loop?: boolean; size?: number } =
   return bytes;
 }
 
-/** A PDF of the given objects (numbered from 1, object 1 the catalog) with a correct cross-reference table. */
+/**
+ * A PDF of the given objects (numbered from 1, object 1 the catalog) with a correct cross-reference
+ * table. Objects are written byte for byte (latin1), so that streams may hold binary data.
+ */
 export function pdf(objects: string[]): Uint8Array {
   let body = '%PDF-1.7\n';
   const offsets: number[] = [];
@@ -93,7 +96,32 @@ export function pdf(objects: string[]): Uint8Array {
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return ascii(body);
+  return Uint8Array.from(body, (char) => char.charCodeAt(0) & 0xff);
+}
+
+/** Bytes as a latin1 string, for binary streams in pdf(). */
+export const latin1 = (bytes: Uint8Array) => Array.from(bytes, (byte) => String.fromCharCode(byte)).join('');
+
+/**
+ * A PDF whose first page has a text layer (read at once) and whose other pages are scans: the same
+ * JPEG, `width`x`height` pixels, embedded as is.
+ */
+export function textThenScansPdf(jpeg: Uint8Array, width: number, height: number, scans: number): Uint8Array {
+  const pages = scans + 1;
+  const kids = Array.from({ length: pages }, (_, i) => `${3 + i * 2} 0 R`).join(' ');
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`];
+  const text = 'BT /F1 14 Tf 72 700 Td (A page with its own text layer, read at once.) Tj ET';
+  const image = `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${latin1(jpeg)}\nendstream`;
+  const imageObject = 3 + pages * 2;
+  for (let i = 0; i < pages; i++) {
+    const contents = 4 + i * 2;
+    const resources = i === 0 ? '<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>' : `<< /XObject << /Im1 ${imageObject} 0 R >> >>`;
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources ${resources} /Contents ${contents} 0 R >>`);
+    const stream = i === 0 ? text : 'q 612 0 0 792 0 0 cm /Im1 Do Q';
+    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  }
+  objects.push(image);
+  return pdf(objects);
 }
 
 /** The smallest JPEG that sent jpeg-js before 0.4.4 into an endless loop (CVE-2022-25851). */

@@ -28,6 +28,10 @@ export interface ModuleContext {
   reader: DocumentReader;
   /** Aborted when the request's deadline passes. */
   signal: AbortSignal;
+  /** Aborted when the answer is due: pass it to the reader, which then returns the pages read so far. */
+  answerBy: AbortSignal;
+  /** After how long `answerBy` aborts, in seconds, for messages. */
+  answerBySeconds: number;
 }
 
 export type QueryRequest = Record<string, unknown>;

@@ -42,11 +42,11 @@ export const ocr: MispModule = {
   async handler(request, context) {
     const result = settingText(request.config, 'result') || 'indicators';
     if (!(result in RESULT_CHOICES)) throw new ModuleError(`"result" must be one of ${Object.keys(RESULT_CHOICES).join(', ')}.`);
-    const { name, document } = await readUpload(request, context);
+    const { name, document, note } = await readUpload(request, context);
     const results = [];
-    if (result !== 'indicators') results.push({ values: document.text, types: ['freetext'] });
+    if (result !== 'indicators') results.push({ values: document.text, types: ['freetext'], ...(note ? { comment: note } : {}) });
     if (result !== 'freetext') {
-      results.push(...simplifiedIndicators(documentIndicators(document)), simplifiedText(document.text, name));
+      results.push(...simplifiedIndicators(documentIndicators(document)), simplifiedText(document.text, name, note));
     }
     return { results };
   },

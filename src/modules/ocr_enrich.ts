@@ -2,11 +2,10 @@
 // Unlike upstream, the text goes back as one string: MISP parses only the first element of a list.
 import { DocumentError } from '../image/decode.ts';
 import { ModuleError, type MispModule, type QueryRequest } from './contract.ts';
-import { fileData, optionalString } from './input.ts';
+import { fileData, optionalString, readDocument } from './input.ts';
 import { readOcrSettings, SETTING_NAMES } from './settings.ts';
 import { simplifiedIndicators } from './results.ts';
 import { documentIndicators } from '../indicators/index.ts';
-import { hasNoText } from '../ocr/reader.ts';
 
 const NO_DATA =
   "Couldn't fetch attachment (JSON 'data' is empty). Are you using the 'Query enrichment' action?";
@@ -33,26 +32,25 @@ export const ocrEnrich: MispModule = {
     config: [...SETTING_NAMES],
   },
 
-  async handler(request, { reader, signal }) {
+  async handler(request, context) {
     const { attachment, data } = attachmentOf(request);
     const bytes = fileData(data, NO_DATA);
-    const settings = readOcrSettings(request.config);
-    let document;
+    let read;
     try {
       // Alpha is dropped, not flattened, as upstream does (see AlphaMode).
-      document = await reader.read(bytes, { alpha: 'drop', signal, ...settings });
+      read = await readDocument(bytes, attachment, { alpha: 'drop', ...readOcrSettings(request.config) }, context);
     } catch (error) {
       if (error instanceof DocumentError && error.code === 'unsupported') throw new ModuleError(NOT_AN_IMAGE);
       throw error;
     }
-    const text = document.text
+    const text = read.document.text
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
       .join('\n');
-    if (hasNoText(document)) throw new ModuleError(`No text was recognized in ${attachment}.`);
-    const freetext = { types: ['freetext'], values: text, comment: `OCR from file ${attachment}` };
-    return { results: [freetext, ...simplifiedIndicators(documentIndicators(document))] };
+    const comment = [`OCR from file ${attachment}`, read.note].filter(Boolean).join('. ');
+    const freetext = { types: ['freetext'], values: text, comment };
+    return { results: [freetext, ...simplifiedIndicators(documentIndicators(read.document))] };
   },
 };
 

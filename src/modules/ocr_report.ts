@@ -27,7 +27,7 @@ export const ocrReport: MispModule = {
   },
 
   async handler(request, context) {
-    const { name, bytes, document } = await readUpload(request, context);
-    return { results: mispStandardReport(document, documentIndicators(document), { name, bytes }) };
+    const { name, bytes, document, note } = await readUpload(request, context);
+    return { results: mispStandardReport(document, documentIndicators(document), { name, bytes }, note) };
   },
 };

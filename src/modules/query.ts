@@ -14,6 +14,8 @@ export interface QueryOptions {
   reader: DocumentReader;
   /** Used when the request has no `timeout` key (seconds). */
   defaultTimeoutSeconds: number;
+  /** Answer with the pages read so far after this long (seconds; 0: only just before the deadline). */
+  answerWithinSeconds: number;
   /** Bounds the requests in progress; past it, requests are turned away at once. */
   gate: RequestGate;
   log: Logger;
@@ -103,6 +105,10 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
 
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DeadlineError(seconds)), seconds * 1000);
+  // Whatever was read goes back a little before the deadline, rather than nothing at it.
+  const answerBySeconds = Math.min(options.answerWithinSeconds || Infinity, seconds * ANSWER_BEFORE_DEADLINE);
+  const answerDue = new AbortController();
+  const answerTimer = setTimeout(() => answerDue.abort(new Error('answer due')), answerBySeconds * 1000);
   const expired = new Promise<never>((_, reject) =>
     deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }),
   );
@@ -113,7 +119,8 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
   const documents: LogFields[] = [];
   const reader = recordingReader(options.reader, documents);
   try {
-    answer = await Promise.race([module.handler(request, { reader, signal: deadline.signal }), expired]);
+    const context = { reader, signal: deadline.signal, answerBy: answerDue.signal, answerBySeconds: Math.round(answerBySeconds * 10) / 10 };
+    answer = await Promise.race([module.handler(request, context), expired]);
   } catch (error) {
     if (error instanceof DeadlineError) {
       outcome = 'timeout';
@@ -129,6 +136,7 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
     }
   } finally {
     clearTimeout(timer);
+    clearTimeout(answerTimer);
     // Stops whatever pages are still queued or running for this request.
     if (!deadline.signal.aborted) deadline.abort(new Error('request finished'));
   }
@@ -150,6 +158,7 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
         pages: document.pages.length,
         decodeMs: Math.round(document.timings.decodeMs),
         recognizeMs: Math.round(recognizeMs),
+        unreadPages: document.unreadPages.length || undefined,
       });
       return document;
     },
@@ -166,3 +175,6 @@ function timeoutSeconds(value: unknown, fallback: number): number | undefined {
 }
 
 const LONGEST_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** The share of the deadline after which the pages read so far are answered. */
+const ANSWER_BEFORE_DEADLINE = 0.9;

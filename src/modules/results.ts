@@ -17,12 +17,13 @@ export function simplifiedIndicators(indicators: Indicator[]): Record<string, un
 }
 
 /** The document's text, kept as a `text` attribute (MISP's freetext parser would not keep it). */
-export function simplifiedText(text: string, source: string): Record<string, unknown> {
-  return { types: ['text'], values: text, categories: [TYPES.text.category], to_ids: false, comment: `OCR text of ${source}` };
+export function simplifiedText(text: string, source: string, note = ''): Record<string, unknown> {
+  const comment = [`OCR text of ${source}`, note].filter(Boolean).join('. ');
+  return { types: ['text'], values: text, categories: [TYPES.text.category], to_ids: false, comment };
 }
 
 /** The document as MISP standard: its indicators, a file object for it, and a report of its text. */
-export function mispStandardReport(document: DocumentText, indicators: Indicator[], file: { name: string; bytes: Uint8Array }) {
+export function mispStandardReport(document: DocumentText, indicators: Indicator[], file: { name: string; bytes: Uint8Array }, note = '') {
   const attributes = indicators.map((indicator) => ({
     uuid: randomUUID(),
     type: indicator.type,
@@ -52,14 +53,15 @@ export function mispStandardReport(document: DocumentText, indicators: Indicator
   return {
     Attribute: attributes,
     Object: [fileObject],
-    EventReport: [{ uuid: randomUUID(), name: `OCR of ${file.name}`, content: reportMarkdown(document, file.name, indicators) }],
+    EventReport: [{ uuid: randomUUID(), name: `OCR of ${file.name}`, content: reportMarkdown(document, file.name, indicators, note) }],
   };
 }
 
-function reportMarkdown(document: DocumentText, name: string, indicators: Indicator[]): string {
+function reportMarkdown(document: DocumentText, name: string, indicators: Indicator[], note: string): string {
   const lines = [`# OCR of ${name}`, ''];
   const pages = document.pages.length;
   lines.push(`${pages} page${pages > 1 ? 's' : ''} (${document.kind}), ${indicators.length} indicator${indicators.length === 1 ? '' : 's'} found.`, '');
+  if (note) lines.push(`**${note}**`, '');
   for (const page of document.pages) {
     const how = page.source === 'ocr' ? `recognized, mean word confidence ${Math.round(page.confidence * 100)} %` : page.source === 'text-layer' ? 'text layer' : 'plain text';
     lines.push(`## Page ${page.number}`, '', `_${how}_`, '', '```', page.text.replace(/```/g, "'''").trim(), '```', '');

@@ -178,12 +178,15 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** Terminates a worker, whatever it is doing, fails its job and starts a fresh worker in its place. */
-  private replace(slot: Slot, reason: Error): void {
+  /**
+   * Terminates a worker, whatever it is doing, fails its job and starts a fresh worker in its place.
+   * A job its caller gave up on is no fault of the worker's, and is not counted as one.
+   */
+  private replace(slot: Slot, reason: Error, fault = true): void {
     const task = slot.task;
     this.release(slot);
     if (task) this.settle(task, reason);
-    if (!this.closed) this.replaced++;
+    if (fault && !this.closed) this.replaced++;
     // A worker that never started is retried after a pause, not in a tight loop.
     this.restart(slot, slot.started ? 0 : RETRY_START_DELAY_MS);
   }
@@ -230,7 +233,7 @@ export class WorkerPool {
       return;
     }
     const slot = this.slots.find((s) => s.task === task);
-    if (slot) this.replace(slot, reason instanceof Error ? reason : new Error(String(reason)));
+    if (slot) this.replace(slot, reason instanceof Error ? reason : new Error(String(reason)), false);
   }
 
   private settle(task: Task, error?: Error, value?: unknown): void {

@@ -18,6 +18,11 @@ export interface ReadOptions {
   maxPages?: number;
   /** Aborting stops the document's remaining work, including pages being recognized. */
   signal?: AbortSignal;
+  /**
+   * When this aborts, the pages not read yet are stopped and left out (listed in `unreadPages`), and
+   * the document comes back with what was read: an answer in time beats none.
+   */
+  answerBy?: AbortSignal;
   /** Called as pages finish, in whatever order they finish. */
   onProgress?: (pagesDone: number, pageCount: number) => void;
 }
@@ -45,11 +50,37 @@ export interface DocumentText {
   pages: PageText[];
   /** All pages' text, in order, with a marker line before every page after the first. */
   text: string;
+  /** Numbers of the pages left out because the answer was due (see ReadOptions.answerBy). */
+  unreadPages: number[];
   timings: { decodeMs: number; totalMs: number };
 }
 
 export interface DocumentReader {
   read(bytes: Uint8Array, options: ReadOptions): Promise<DocumentText>;
+}
+
+/** A sentence for the analyst naming the pages left out, or '' when every page was read. */
+export function unreadNote(document: DocumentText, seconds: number): string {
+  const unread = document.unreadPages;
+  if (unread.length === 0) return '';
+  const total = document.pages.length + unread.length;
+  const which = unread.length === 1 ? `Page ${unread[0]}` : `Pages ${pageRanges(unread)}`;
+  return (
+    `${which} of ${total} ${unread.length === 1 ? 'was' : 'were'} not read: the answer was due after ${seconds} s, ` +
+    'before MISP stops waiting. To read every page, raise Plugin.Import_timeout (or Plugin.Enrichment_timeout) and misp-ocr\'s --answer-within.'
+  );
+}
+
+/** 3, 4, 5, 7 → "3-5, 7". */
+function pageRanges(numbers: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < numbers.length; i++) {
+    let end = i;
+    while (end + 1 < numbers.length && numbers[end + 1] === numbers[end] + 1) end++;
+    ranges.push(end > i ? `${numbers[i]}-${numbers[end]}` : String(numbers[i]));
+    i = end;
+  }
+  return ranges.join(', ');
 }
 
 /** True when no page has any text: page markers alone are no result. */
@@ -68,7 +99,7 @@ export function joinPages(pages: readonly { number: number; text: string }[]): s
 
 export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimits): DocumentReader {
   return {
-    async read(bytes, { alpha, signal, language = 'eng', pageSegMode, maxPages, onProgress }) {
+    async read(bytes, { alpha, signal, answerBy, language = 'eng', pageSegMode, maxPages, onProgress }) {
       const started = performance.now();
       const limits = { ...serverLimits, maxPages: Math.min(serverLimits.maxPages, maxPages ?? Infinity) };
       const documentId = randomUUID();
@@ -81,9 +112,9 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
         onProgress?.(++pagesDone, plan.pages.length);
         return page;
       };
-      const pageSignal = signal ? AbortSignal.any([signal, pagesFailed.signal]) : pagesFailed.signal;
-      const pages = await Promise.all(
-        plan.pages.map(async (planned, index): Promise<PageText> => {
+      const pageSignal = AbortSignal.any([signal, answerBy, pagesFailed.signal].filter((s): s is AbortSignal => s !== undefined));
+      const results = await Promise.all(
+        plan.pages.map(async (planned, index): Promise<PageText | undefined> => {
           const number = index + 1;
           if (planned.kind === 'text') {
             return done({ number, source: planned.source, text: planned.text, confidence: 1, words: [] });
@@ -92,14 +123,22 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
             planned.kind === 'raster'
               ? { kind: 'raster', page: planned.page }
               : { kind: 'render', bytes, format: plan.kind as PagedKind, documentId, index: planned.index, render: planned.render };
-          const result = await pool.run({ kind: 'recognize', input, limits, language, pageSegMode }, pageSignal);
-          return done({ number, source: 'ocr', ...result });
+          try {
+            const result = await pool.run({ kind: 'recognize', input, limits, language, pageSegMode }, pageSignal);
+            return done({ number, source: 'ocr', ...result });
+          } catch (error) {
+            const due = answerBy?.aborted && !signal?.aborted && !pagesFailed.signal.aborted;
+            if (due) return undefined;
+            throw error;
+          }
         }),
       ).catch((error) => {
         pagesFailed.abort(error);
         throw error;
       });
-      return { kind: plan.kind, pages, text: joinPages(pages), timings: { decodeMs, totalMs: performance.now() - started } };
+      const pages = results.filter((page): page is PageText => page !== undefined);
+      const unreadPages = results.flatMap((page, index) => (page ? [] : [index + 1]));
+      return { kind: plan.kind, pages, text: joinPages(pages), unreadPages, timings: { decodeMs, totalMs: performance.now() - started } };
     },
   };
 }
