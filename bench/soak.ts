@@ -95,7 +95,10 @@ function serverCommand(): string[] {
 
 async function startServer() {
   const [command, ...prefix] = serverCommand();
-  const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The mix repeats its documents: without the cache every one of them is read again.
+  const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', String(workers), '--cache-mb', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr.setEncoding('utf8');
   const url = await new Promise<string>((resolve, reject) => {

@@ -20,6 +20,8 @@ export interface ServerConfig {
   decodeTimeoutSeconds: number;
   /** Longest time one page may take to render, prepare and recognize, in seconds. */
   pageTimeoutSeconds: number;
+  /** Memory for readings of recent documents, in bytes (0: no cache). */
+  cacheBytes: number;
   /** Pages a worker reads before it is replaced by a fresh one (0: never). */
   recycleAfterPages: number;
   /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
@@ -78,6 +80,8 @@ export const SETTINGS: readonly Setting[] = [
     parse: positive, fallback: () => 30 },
   { key: 'pageTimeoutSeconds', flag: '--page-timeout', env: 'MISP_OCR_PAGE_TIMEOUT', help: 'longest time to read one page in seconds',
     parse: positive, fallback: () => 120 },
+  { key: 'cacheBytes', flag: '--cache-mb', env: 'MISP_OCR_CACHE_MB', help: 'MiB of memory for readings of recent documents, answered again without OCR (0: none)',
+    parse: (t) => (nonNegative(t) === undefined ? undefined : Math.round(Number(t) * 2 ** 20)), fallback: () => 64 * 2 ** 20 },
   { key: 'recycleAfterPages', flag: '--recycle-after', env: 'MISP_OCR_RECYCLE_AFTER', help: 'pages a worker reads before a fresh one replaces it (0: never)',
     parse: (t) => (t.trim() === '0' ? 0 : integer(1, 1e9)(t)), fallback: () => 200 },
   { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',

@@ -6,6 +6,7 @@ import { createApp } from './http/app.ts';
 import { runtimeName, serve } from './http/serve.ts';
 import { modules } from './modules/index.ts';
 import { RequestGate } from './modules/query.ts';
+import { cachingReader, type CacheStats } from './ocr/cache.ts';
 import { WorkerPool } from './ocr/pool.ts';
 import { createDocumentReader, type DocumentReader } from './ocr/reader.ts';
 import type { Logger } from './util/log.ts';
@@ -39,7 +40,10 @@ export function locateModels(config: Pick<ServerConfig, 'modelDir'>): void {
 }
 
 /** The OCR side on its own: engine assets loaded, workers warm, a reader over them. */
-export async function startEngine(config: ServerConfig, log: Logger): Promise<{ pool: WorkerPool; reader: DocumentReader }> {
+export async function startEngine(
+  config: ServerConfig,
+  log: Logger,
+): Promise<{ pool: WorkerPool; reader: DocumentReader & { stats(): CacheStats } }> {
   locateModels(config);
   const [wasm, model] = await Promise.all([loadEngineWasm(), loadModel('eng')]);
   const pool = new WorkerPool({
@@ -57,7 +61,7 @@ export async function startEngine(config: ServerConfig, log: Logger): Promise<{ 
   }
   log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
   const { maxPixels, maxPages, maxRatio, maxPdfObjects } = config;
-  const reader = createDocumentReader(pool, { maxPixels, maxPages, maxRatio, maxPdfObjects });
+  const reader = cachingReader(createDocumentReader(pool, { maxPixels, maxPages, maxRatio, maxPdfObjects }), config.cacheBytes);
   return { pool, reader };
 }
 
@@ -75,7 +79,7 @@ export async function startService(config: ServerConfig, log: Logger): Promise<S
     maxBodyBytes: config.maxBodyBytes,
     defaultTimeoutSeconds: config.timeoutSeconds,
     answerWithinSeconds: config.answerWithinSeconds,
-    health: () => ({ workers: pool.stats() }),
+    health: () => ({ workers: pool.stats(), cache: reader.stats() }),
   });
   let server;
   try {

@@ -134,6 +134,46 @@ describe('answering before MISP stops waiting', () => {
   });
 });
 
+describe('cache', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    service = await startTestService({ workers: 1, cacheBytes: 2 ** 20 });
+  });
+  after(() => service.close());
+
+  const health = async () => (await fetch(`${service.url}/healthcheck`)).json();
+
+  it('answers a repeated document from the cache, with fresh results, and other settings afresh', async () => {
+    const bytes = fixture('page2.png');
+    const first = await query(service.url, { module: 'ocr_report', filename: 'a.png', data: base64(bytes) });
+    const again = await query(service.url, { module: 'ocr_report', filename: 'b.png', data: base64(bytes) });
+    assert.deepEqual((await health()).cache, { entries: 1, bytes: (await health()).cache.bytes, limitBytes: 2 ** 20, hits: 1, misses: 1 });
+    const values = (body: any) => body.results.Attribute.map((a: any) => a.value);
+    assert.deepEqual(values(again.body), values(first.body));
+    assert.deepEqual(values(again.body), ['198.51.100.23']);
+    // Results are built anew: their own UUIDs and the new file name.
+    assert.notEqual(again.body.results.Attribute[0].uuid, first.body.results.Attribute[0].uuid);
+    assert.equal(again.body.results.EventReport[0].name, 'OCR of b.png');
+    // Another language is another reading.
+    await query(service.url, { module: 'ocr_report', data: base64(bytes), config: { language: 'fra' } });
+    assert.equal((await health()).cache.misses, 2);
+  });
+
+  it('keeps to its size, dropping the least recently used first', async () => {
+    // Room for the reading of one of these pages (about 800 bytes), not two.
+    const small = await startTestService({ workers: 1, cacheBytes: 1000 });
+    try {
+      for (const name of ['page1.png', 'page2.png', 'page1.png', 'page1.png']) await query(small.url, { module: 'ocr', data: base64(fixture(name)) });
+      const { cache } = await (await fetch(`${small.url}/healthcheck`)).json();
+      assert.ok(cache.bytes <= 1000, JSON.stringify(cache));
+      // page2.png pushed page1.png out, page1.png pushed page2.png out, then page1.png was there.
+      assert.deepEqual([cache.entries, cache.misses, cache.hits], [1, 3, 1]);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('recycling workers', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
   before(async () => {

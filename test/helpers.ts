@@ -41,8 +41,9 @@ export async function startTestService(
   overrides: Partial<ServerConfig> = {},
   log: Logger = silentLogger,
 ): Promise<Service & { url: string }> {
-  // Every page is read unless a test asks for early answers: shared machines are slow at times.
-  const config = { ...parseConfig(['--port', '0', '--workers', '2', '--answer-within', '0'], {}), ...overrides };
+  // Every page is read unless a test asks for early answers (shared machines are slow at times), and
+  // read for real unless a test asks for the cache.
+  const config = { ...parseConfig(['--port', '0', '--workers', '2', '--answer-within', '0', '--cache-mb', '0'], {}), ...overrides };
   const service = await startService(config, log);
   await service.pool.ready;
   return { ...service, url: `http://127.0.0.1:${service.port}` };

@@ -159,6 +159,7 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
         decodeMs: Math.round(document.timings.decodeMs),
         recognizeMs: Math.round(recognizeMs),
         unreadPages: document.unreadPages.length || undefined,
+        cached: document.cached,
       });
       return document;
     },

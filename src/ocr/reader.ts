@@ -52,6 +52,8 @@ export interface DocumentText {
   text: string;
   /** Numbers of the pages left out because the answer was due (see ReadOptions.answerBy). */
   unreadPages: number[];
+  /** Set when the reading came from the cache (cache.ts) rather than from OCR. */
+  cached?: boolean;
   timings: { decodeMs: number; totalMs: number };
 }
 
