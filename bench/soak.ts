@@ -3,11 +3,11 @@
 // checked against what that request must get. Prints the unexpected answers, latency percentiles, and
 // the server's RSS at start, middle and end.
 // Usage: npm run soak -- [--requests N] [--workers N] [--runtime node|bun|deno]
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { encodeBase64 } from '../src/util/base64.ts';
 import { JPEG_LOOP, noise, pdf, png, pngBomb, tiff } from '../test/hostile.ts';
+import { ROOT, rssMiB, startServer, type Runtime } from './server.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -16,11 +16,10 @@ const option = (name: string, fallback: string) => {
 };
 const total = Number(option('requests', '1000'));
 const workers = Number(option('workers', '2'));
-const runtime = option('runtime', 'node');
+const runtime = option('runtime', 'node') as Runtime;
 const concurrency = 2 * workers;
 
-const root = new URL('../', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url);
-const file = (path: string) => new Uint8Array(readFileSync(new URL(path, root)));
+const file = (path: string) => new Uint8Array(readFileSync(new URL(path, ROOT)));
 
 type Expect = 'results' | 'error';
 interface Request {
@@ -86,42 +85,6 @@ function sequence(count: number): Request[] {
   });
 }
 
-function serverCommand(): string[] {
-  const main = new URL('src/main.ts', root).pathname;
-  if (runtime === 'bun') return [new URL('node_modules/.bin/bun', root).pathname, main];
-  if (runtime === 'deno') return [new URL('node_modules/.bin/deno', root).pathname, 'run', '--no-check', '-A', main];
-  return [process.execPath, new URL('dist/src/main.js', root).pathname];
-}
-
-async function startServer() {
-  const [command, ...prefix] = serverCommand();
-  // The mix repeats its documents: without the cache every one of them is read again.
-  const child = spawn(command, [...prefix, 'serve', '--port', '0', '--workers', String(workers), '--cache-mb', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  child.stderr.setEncoding('utf8');
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: string) => {
-      log += chunk;
-      const found = log.match(/"event":"listening","url":"([^"]+)"/);
-      if (found) resolve(found[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${log.slice(-500)}`)));
-  });
-  return { child, url };
-}
-
-/** Resident memory of a process in MiB (Linux), from /proc. */
-function rssMiB(pid: number): number | undefined {
-  try {
-    const kib = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)/m)?.[1]);
-    return Math.round(kib / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
 async function send(url: string, request: Request): Promise<{ ms: number; problem?: string }> {
   const started = performance.now();
   try {
@@ -139,7 +102,8 @@ async function send(url: string, request: Request): Promise<{ ms: number; proble
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
-const { child, url } = await startServer();
+// The mix repeats its documents: without the cache every one of them is read again.
+const { child, url, stop } = await startServer(runtime, ['--workers', String(workers), '--cache-mb', '0']);
 const requests = sequence(total);
 const rss: Record<string, number | undefined> = { start: rssMiB(child.pid!) };
 /** RSS after each tenth of the run, to tell warm-up from a leak. */
@@ -169,7 +133,7 @@ await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 rss.end = rssMiB(child.pid!);
-child.kill('SIGTERM');
+await stop();
 
 latencies.sort((a, b) => a - b);
 const unexpected = [...problems.values()].reduce((sum, n) => sum + n, 0);

@@ -151,13 +151,16 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
   return {
     async read(bytes, options) {
       const document = await reader.read(bytes, options);
-      const recognizeMs = document.pages.reduce((sum, page) => sum + (page.timings?.recognizeMs ?? 0), 0);
+      const total = (key: 'renderMs' | 'prepareMs' | 'recognizeMs') =>
+        Math.round(document.pages.reduce((sum, page) => sum + (page.timings?.[key] ?? 0), 0));
       documents.push({
         kind: document.kind,
         fileBytes: bytes.length,
         pages: document.pages.length,
         decodeMs: Math.round(document.timings.decodeMs),
-        recognizeMs: Math.round(recognizeMs),
+        renderMs: total('renderMs'),
+        prepareMs: total('prepareMs'),
+        recognizeMs: total('recognizeMs'),
         unreadPages: document.unreadPages.length || undefined,
         cached: document.cached,
       });

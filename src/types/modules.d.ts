@@ -1,8 +1,14 @@
 // Type declarations for the untyped decoder packages we use.
 
 declare module 'pngjs' {
-  /** Decodes a whole PNG to 8-bit RGBA (16-bit and palette images included). */
-  export const PNG: { sync: { read(data: Uint8Array): { width: number; height: number; data: Uint8Array } } };
+  /** Decodes a whole PNG (a Buffer) to 8-bit RGBA (16-bit and palette images included). */
+  export const PNG: {
+    sync: {
+      read(data: Uint8Array): { width: number; height: number; data: Uint8Array };
+      /** Encodes 8-bit RGBA (used by the benches to make pages). */
+      write(image: { width: number; height: number; data: Uint8Array }): Uint8Array;
+    };
+  };
 }
 
 declare module 'tesseract.js-core/tesseract-core-simd.js' {
