@@ -11,13 +11,8 @@ import * as mupdf from 'mupdf';
 import { PNG } from 'pngjs';
 import { extractIndicators } from '../src/indicators/extract.ts';
 import { encodeBase64 } from '../src/util/base64.ts';
-import { ROOT, rssMiB, startServer, type Runtime } from './server.ts';
+import { option, ROOT, rssMiB, startServer, type Runtime } from './server.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const workers = Number(option('workers', '2'));
 const repeats = Number(option('repeats', '3'));
 const runtimes = option('runtimes', 'node,bun,deno').split(',') as Runtime[];

@@ -1,10 +1,17 @@
-// A misp-ocr server in its own process on Node, Bun or Deno, for the benches: started on a free
-// loopback port, its log lines collected, its memory read from /proc.
+// What the benches share: a misp-ocr server in its own process on Node, Bun or Deno (started on a
+// free loopback port, its log lines collected, its memory read from /proc), and their options.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 
 export type Runtime = 'node' | 'bun' | 'deno';
+
+/** The value of `--name VALUE` on the bench's command line, or `fallback`. */
+export function option(name: string, fallback: string): string {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+}
 
 /** The checkout, from bench/ or dist/bench/. */
 export const ROOT = new URL('../', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url);

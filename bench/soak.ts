@@ -7,13 +7,8 @@ import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { encodeBase64 } from '../src/util/base64.ts';
 import { JPEG_LOOP, noise, pdf, png, pngBomb, tiff } from '../test/hostile.ts';
-import { ROOT, rssMiB, startServer, type Runtime } from './server.ts';
+import { option, ROOT, rssMiB, startServer, type Runtime } from './server.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const total = Number(option('requests', '1000'));
 const workers = Number(option('workers', '2'));
 const runtime = option('runtime', 'node') as Runtime;
