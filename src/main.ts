@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `misp-ocr`: serve (the default), scan or extract.
+// `misp-ocr`: serve (the default), scan, extract or health.
 import process from 'node:process';
 import { extractCommand } from './cli/extract.ts';
 import { healthCommand } from './cli/health.ts';
@@ -33,7 +33,7 @@ try {
   else if (args[0] === '--version') console.log(await packageVersion());
   else if (args[0] && args[0] in COMMANDS) await COMMANDS[args[0]](args.slice(1));
   else if (!args[0] || args[0].startsWith('-')) await serveCommand(args);
-  else throw new UsageError(`unknown command "${args[0]}" (serve, scan, extract, health)`);
+  else throw new UsageError(`unknown command "${args[0]}" (${Object.keys(COMMANDS).join(', ')})`);
 } catch (error) {
   const usage = error instanceof UsageError || error instanceof ConfigError;
   console.error(`misp-ocr: ${error instanceof Error ? error.message : error}${usage ? '\nSee misp-ocr --help.' : ''}`);

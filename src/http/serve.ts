@@ -19,8 +19,23 @@ export interface RunningServer {
 
 /** How long close() waits for connections to finish on their own. */
 const LINGER_MS = 1000;
-const lingering = (done: Promise<unknown>) =>
-  Promise.race([done, new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref?.())]);
+
+/**
+ * The same shutdown on every runtime: `stopListening` stops taking connections (once); close() then
+ * waits up to LINGER_MS for open ones to finish before `closeConnections` cuts the rest.
+ */
+function runningServer(port: number, stopListening: () => Promise<unknown>, closeConnections: () => unknown): RunningServer {
+  let stopped: Promise<unknown> | undefined;
+  const stop = () => (stopped ??= stopListening());
+  return {
+    port,
+    stopListening: () => void stop(),
+    close: async () => {
+      await Promise.race([stop(), new Promise((resolve) => setTimeout(resolve, LINGER_MS).unref?.())]);
+      await closeConnections();
+    },
+  };
+}
 
 interface BunRuntime {
   serve(options: {
@@ -57,47 +72,20 @@ export async function serve(fetch: FetchHandler, options: ServeOptions): Promise
       maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       idleTimeout: 0,
     });
-    let stopped: Promise<void> | undefined;
-    const stopListening = () => void (stopped ??= Promise.resolve(bunServer.stop(false)));
-    return {
-      port: bunServer.port,
-      stopListening,
-      close: async () => {
-        stopListening();
-        await lingering(stopped!);
-        await bunServer.stop(true);
-      },
-    };
+    return runningServer(bunServer.port, async () => bunServer.stop(false), async () => bunServer.stop(true));
   }
   if (runtime.Deno) {
     const denoServer = runtime.Deno.serve({ hostname: host, port, onListen: () => {} }, fetch);
-    // Deno's shutdown is graceful and closes idle connections itself.
-    let stopped: Promise<void> | undefined;
-    const stopListening = () => void (stopped ??= denoServer.shutdown());
-    return {
-      port: denoServer.addr.port,
-      stopListening,
-      close: async () => {
-        stopListening();
-        await lingering(stopped!);
-      },
-    };
+    // Deno's shutdown is graceful and closes idle connections itself: nothing is left to force.
+    return runningServer(denoServer.addr.port, () => denoServer.shutdown(), () => undefined);
   }
   const { serve: nodeServe } = await import('@hono/node-server');
   return new Promise((resolve, reject) => {
     const nodeServer = nodeServe({ fetch, hostname: host, port }, (info) => {
-      let stopped: Promise<void> | undefined;
       // Node closes idle keep-alive connections on close(), and busy ones after their answer.
-      const stopListening = () => void (stopped ??= new Promise<void>((done) => nodeServer.close(() => done())));
-      resolve({
-        port: info.port,
-        stopListening,
-        close: async () => {
-          stopListening();
-          await lingering(stopped!);
-          (nodeServer as { closeAllConnections?: () => void }).closeAllConnections?.();
-        },
-      });
+      const stop = () => new Promise<void>((done) => nodeServer.close(() => done()));
+      const closeAll = () => (nodeServer as { closeAllConnections?: () => void }).closeAllConnections?.();
+      resolve(runningServer(info.port, stop, closeAll));
     });
     // Node cuts requests after 300 s by default; the per-request deadline is ours to enforce.
     (nodeServer as { requestTimeout?: number }).requestTimeout = 0;

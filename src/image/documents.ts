@@ -1,6 +1,7 @@
-// PDF and TIFF through MuPDF (WebAssembly): text layers, page counts and rendering. TIFF goes here
-// too because MuPDF reads every CCITT variant (including Modified Huffman) and honours the file's
-// X/Y resolution, so 204x98 dpi fax pages come out with square pixels.
+// PDF and TIFF through MuPDF (WebAssembly): text layers, page counts and rendering; GIF and BMP are
+// decoded by it too (decodeToRgba). TIFF goes here because MuPDF reads every CCITT variant (including
+// Modified Huffman) and honours the file's X/Y resolution, so 204x98 dpi fax pages come out with
+// square pixels.
 import type * as MuPDF from 'mupdf';
 import { readPackageFile } from '../../wasm/assets.ts';
 import { DocumentError } from './errors.ts';
@@ -8,22 +9,19 @@ import type { GrayPage } from './raster.ts';
 
 type MuPDFModule = typeof MuPDF;
 let mupdfModule: Promise<MuPDFModule> | undefined;
-/** Loaded on first use: 10 MB of WebAssembly that image-only workloads never need. */
+/** Loaded on first use: 10 MB of WebAssembly that workloads without PDF, TIFF, GIF or BMP never need. */
 const loadMuPDF = () =>
-  (mupdfModule ??= loadMuPDFModule().then((mupdf) => {
+  (mupdfModule ??= (async () => {
+    // MuPDF would locate its .wasm beside its script, which a single binary does not have: hand it the bytes.
+    (globalThis as { $libmupdf_wasm_Module?: object }).$libmupdf_wasm_Module = {
+      wasmBinary: await readPackageFile('mupdf', 'mupdf-wasm.wasm'),
+    };
+    const mupdf = await import('mupdf');
     // MuPDF writes a line to stderr for every repair it makes to a broken file. The analyst gets the
     // outcome as an error or a result; the server log stays one JSON line per event.
     mupdf.setLog(() => {});
     return mupdf;
-  }));
-
-async function loadMuPDFModule(): Promise<MuPDFModule> {
-  // MuPDF would locate its .wasm beside its script, which a single binary does not have: hand it the bytes.
-  (globalThis as { $libmupdf_wasm_Module?: object }).$libmupdf_wasm_Module = {
-    wasmBinary: await readPackageFile('mupdf', 'mupdf-wasm.wasm'),
-  };
-  return import('mupdf');
-}
+  })());
 
 export type PagedKind = 'pdf' | 'tiff';
 

@@ -4,7 +4,7 @@ import { DocumentError } from '../image/decode.ts';
 import { ModuleError, type MispModule, type QueryRequest } from './contract.ts';
 import { fileData, optionalString, readDocument } from './input.ts';
 import { readOcrSettings, SETTING_NAMES } from './settings.ts';
-import { simplifiedIndicators } from './results.ts';
+import { simplifiedIndicators, withNote } from './results.ts';
 import { documentIndicators } from '../indicators/index.ts';
 
 const NO_DATA =
@@ -48,8 +48,7 @@ export const ocrEnrich: MispModule = {
       .map((line) => line.trim())
       .filter(Boolean)
       .join('\n');
-    const comment = [`OCR from file ${attachment}`, read.note].filter(Boolean).join('. ');
-    const freetext = { types: ['freetext'], values: text, comment };
+    const freetext = { types: ['freetext'], values: text, comment: withNote(`OCR from file ${attachment}`, read.note) };
     return { results: [freetext, ...simplifiedIndicators(documentIndicators(read.document))] };
   },
 };

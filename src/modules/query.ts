@@ -103,12 +103,10 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
   const seconds = timeoutSeconds(request.timeout, options.defaultTimeoutSeconds);
   if (seconds === undefined) return { error: 'The "timeout" must be a number of seconds.' };
 
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineError(seconds)), seconds * 1000);
+  const deadline = abortAfter(seconds, new DeadlineError(seconds));
   // Whatever was read goes back a little before the deadline, rather than nothing at it.
   const answerBySeconds = Math.min(options.answerWithinSeconds || Infinity, seconds * ANSWER_BEFORE_DEADLINE);
-  const answerDue = new AbortController();
-  const answerTimer = setTimeout(() => answerDue.abort(new Error('answer due')), answerBySeconds * 1000);
+  const answerDue = abortAfter(answerBySeconds, new Error('answer due'));
   const expired = new Promise<never>((_, reject) =>
     deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }),
   );
@@ -135,10 +133,9 @@ async function answerAdmitted(payload: unknown, options: QueryOptions, facts: Re
       answer = { error: GENERIC_ERROR };
     }
   } finally {
-    clearTimeout(timer);
-    clearTimeout(answerTimer);
+    answerDue.cancel();
     // Stops whatever pages are still queued or running for this request.
-    if (!deadline.signal.aborted) deadline.abort(new Error('request finished'));
+    deadline.cancel(new Error('request finished'));
   }
   const ms = Math.round(performance.now() - started);
   const error = 'error' in answer ? answer.error : undefined;
@@ -165,6 +162,19 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
         cached: document.cached,
       });
       return document;
+    },
+  };
+}
+
+/** A signal that aborts with `reason` after `seconds`; cancel() clears the timer (aborting with its own reason, if given). */
+function abortAfter(seconds: number, reason: Error): { signal: AbortSignal; cancel(abortWith?: Error): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(reason), seconds * 1000);
+  return {
+    signal: controller.signal,
+    cancel(abortWith) {
+      clearTimeout(timer);
+      if (abortWith && !controller.signal.aborted) controller.abort(abortWith);
     },
   };
 }

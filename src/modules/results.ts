@@ -16,10 +16,12 @@ export function simplifiedIndicators(indicators: Indicator[]): Record<string, un
   }));
 }
 
+/** A result's comment, followed by the note of pages left out when there is one. */
+export const withNote = (comment: string, note: string) => (note ? `${comment}. ${note}` : comment);
+
 /** The document's text, kept as a `text` attribute (MISP's freetext parser would not keep it). */
 export function simplifiedText(text: string, source: string, note = ''): Record<string, unknown> {
-  const comment = [`OCR text of ${source}`, note].filter(Boolean).join('. ');
-  return { types: ['text'], values: text, categories: [TYPES.text.category], to_ids: false, comment };
+  return { types: ['text'], values: text, categories: [TYPES.text.category], to_ids: false, comment: withNote(`OCR text of ${source}`, note) };
 }
 
 /** The document as MISP standard: its indicators, a file object for it, and a report of its text. */

@@ -1,6 +1,6 @@
 // OCR settings shared by the modules: what MISP shows (as userConfig or admin settings) and how the
 // strings it sends back are read.
-import { isModelInstalled, modelDirectoryLanguages } from '../../wasm/assets.ts';
+import { assetLocations, isModelInstalled, modelDirectoryLanguages, type AssetLocations } from '../../wasm/assets.ts';
 import { ModuleError } from './contract.ts';
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -9,15 +9,21 @@ const LANGUAGE_NAMES: Record<string, string> = {
   fin: 'Finnish', ron: 'Romanian', hun: 'Hungarian', tur: 'Turkish', rus: 'Russian', ukr: 'Ukrainian',
 };
 
+let found: { locations: AssetLocations; languages: Record<string, string> } | undefined;
+
 /**
  * Languages with a model, with their names: `eng` always, others as installed from npm or found in
- * the model directory. Asked when needed, because the model directory is known only once the
- * command line is read.
+ * the model directory. Looked up on first use, because the model directory is known only once the
+ * command line is read, and again only when the asset locations change.
  */
 export function installedLanguages(): Record<string, string> {
-  const languages = Object.entries(LANGUAGE_NAMES).filter(([code]) => code === 'eng' || isModelInstalled(code));
-  for (const code of modelDirectoryLanguages()) if (!languages.some(([known]) => known === code)) languages.push([code, LANGUAGE_NAMES[code] ?? code]);
-  return Object.fromEntries(languages);
+  const locations = assetLocations();
+  if (found?.locations !== locations) {
+    const languages = Object.entries(LANGUAGE_NAMES).filter(([code]) => code === 'eng' || isModelInstalled(code));
+    for (const code of modelDirectoryLanguages()) if (!languages.some(([known]) => known === code)) languages.push([code, LANGUAGE_NAMES[code] ?? code]);
+    found = { locations, languages: Object.fromEntries(languages) };
+  }
+  return found.languages;
 }
 
 /** Tesseract page segmentation modes worth offering (0-2 need the legacy engine, compiled out here). */

@@ -7,7 +7,7 @@
 import type { GrayPage } from '../image/raster.ts';
 import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
-import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, type Readers, type Reading } from './vote.ts';
+import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, wordImage, type Readers, type Reading } from './vote.ts';
 
 const HEX = '0123456789abcdef';
 
@@ -44,13 +44,14 @@ export function rereadHashes(readers: Readers, page: GrayPage, recognition: Reco
 
 /** The hash the readings agree on, or undefined when too few come out at a hash length. */
 function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string): string | undefined {
+  const image = wordImage(page, word);
   const readings: Reading[] = READINGS.map(([scale, pageSegMode]) => ({
-    text: readWordAgain(readers.engine, page, word, { scale, pageSegMode, characters: HEX }),
+    text: readWordAgain(readers.engine, image, { scale, pageSegMode, characters: HEX }),
     weight: 1,
   }));
   // The first reading counts too, with its look-alikes taken for the digits they stand for.
   const original = { text: [...token].map((c) => TO_HEX[c] ?? c).join(''), weight: 1 };
-  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, page, word, legacyWeight, HEX)]
+  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, image, legacyWeight, HEX)]
     .map((r) => ({ ...r, text: r.text.toLowerCase() }))
     .filter((r) => HASH_LENGTHS.includes(r.text.length) && /^[0-9a-f]+$/.test(r.text));
   const weights = new Map<number, number>();

@@ -27,11 +27,12 @@ function isIndicatorShaped(text: string): boolean {
 export function voteOnIndicatorWords(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
   return rewriteWords(recognition, (word) => {
     if (word.confidence >= SURE || !isIndicatorShaped(word.text)) return undefined;
+    const image = wordImage(page, word);
     const readings: Reading[] = READINGS.map(([scale, pageSegMode]) => ({
-      text: readWordAgain(readers.engine, page, word, { scale, pageSegMode }),
+      text: readWordAgain(readers.engine, image, { scale, pageSegMode }),
       weight: 1,
     }));
-    return keepClassesInContext(word.text, vote(word.text, [...readings, ...readByLegacy(readers.legacy, page, word, legacyDigitWeight)]));
+    return keepClassesInContext(word.text, vote(word.text, [...readings, ...readByLegacy(readers.legacy, image, legacyDigitWeight)]));
   });
 }
 
@@ -60,16 +61,14 @@ function legacyDigitWeight(symbol: LegacySymbol): number {
   return /^\d$/.test(symbol.text) ? legacyWeight(symbol) : 0;
 }
 
-/** The legacy classifier's readings of a word, as one word and as one line, each character weighed by `weigh`. */
+/** The legacy classifier's readings of a word's image, as one word and as one line, each character weighed by `weigh`. */
 export function readByLegacy(
   legacy: LegacyReader | undefined,
-  page: GrayPage,
-  word: Word,
+  image: GrayPage,
   weigh: (symbol: LegacySymbol) => number,
   characters?: string,
 ): Reading[] {
   if (!legacy) return [];
-  const image = wordImage(page, word);
   return [8, 7].map((pageSegMode) => {
     const symbols = legacy.read(image, pageSegMode, characters);
     return { text: symbols.map((s) => s.text).join(''), weight: symbols.flatMap((s) => [...s.text].map(() => weigh(s))) };
@@ -122,20 +121,18 @@ export function rewriteWords(recognition: Recognition, rewrite: (word: Word) => 
   return { ...recognition, text, words };
 }
 
-/** The word's box, with a margin, recognized again at another scale: its text without spaces. */
+/** A word's image (wordImage) recognized again at another scale: its text without spaces. */
 export function readWordAgain(
   engine: TesseractEngine,
-  page: GrayPage,
-  word: Word,
+  image: GrayPage,
   { scale, pageSegMode, characters }: { scale: number; pageSegMode: number; characters?: string },
 ): string {
-  const image = wordImage(page, word);
   const scaled = resize(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)));
   return engine.recognize(scaled, { pageSegMode, characters }).text.replace(/\s+/g, '');
 }
 
 /** The word's box with a margin around it, as the engines read words best. */
-function wordImage(page: GrayPage, word: Word): GrayPage {
+export function wordImage(page: GrayPage, word: Word): GrayPage {
   const { left, top, right, bottom } = word.box;
   const pad = Math.round((bottom - top) * 0.4);
   return crop(page, left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad);
