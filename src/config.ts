@@ -24,6 +24,8 @@ export interface ServerConfig {
   cacheBytes: number;
   /** Pages a worker reads before it is replaced by a fresh one (0: never). */
   recycleAfterPages: number;
+  /** WebAssembly memory, in bytes, past which a worker is replaced by a fresh one (0: no limit). */
+  recycleAboveBytes: number;
   /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
   maxRequests: number;
   /** How long a stopping server lets requests in progress finish, in seconds. */
@@ -84,6 +86,8 @@ export const SETTINGS: readonly Setting[] = [
     parse: (t) => (nonNegative(t) === undefined ? undefined : Math.round(Number(t) * 2 ** 20)), fallback: () => 64 * 2 ** 20 },
   { key: 'recycleAfterPages', flag: '--recycle-after', env: 'MISP_OCR_RECYCLE_AFTER', help: 'pages a worker reads before a fresh one replaces it (0: never)',
     parse: (t) => (t.trim() === '0' ? 0 : integer(1, 1e9)(t)), fallback: () => 200 },
+  { key: 'recycleAboveBytes', flag: '--recycle-above-mb', env: 'MISP_OCR_RECYCLE_ABOVE_MB', help: 'MiB of WebAssembly memory past which a worker is replaced by a fresh one (0: no limit)',
+    parse: (t) => (nonNegative(t) === undefined ? undefined : Math.round(Number(t) * 2 ** 20)), fallback: () => 512 * 2 ** 20 },
   { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',
     parse: integer(1, 100_000), fallback: () => 0 },
   { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',

@@ -51,6 +51,7 @@ export async function startEngine(
     init: { wasm, models: { eng: model }, assets: assetLocations() },
     jobTimeoutMs: { plan: config.decodeTimeoutSeconds * 1000, recognize: config.pageTimeoutSeconds * 1000 },
     recycleAfterPages: config.recycleAfterPages || undefined,
+    recycleAboveBytes: config.recycleAboveBytes || undefined,
   });
   const started = performance.now();
   try {

@@ -191,6 +191,38 @@ describe('recycling workers', () => {
   });
 });
 
+describe('recycling workers by memory', () => {
+  let service: Awaited<ReturnType<typeof startTestService>>;
+  before(async () => {
+    // Any engine holds more than 1 MiB: every job ends with a fresh worker.
+    service = await startTestService({ workers: 1, recycleAfterPages: 0, recycleAboveBytes: 2 ** 20 });
+  });
+  after(() => service.close());
+
+  it('replaces a worker whose WebAssembly memory grew past the limit, and reports the memory', async () => {
+    const fresh = service.pool.stats();
+    assert.equal(fresh.largestHeapMiB, 0, 'no job has reported yet');
+    const { body } = await query(service.url, importPayload(fixture('pages-g4.tif')));
+    assert.match(textOf(body), /--- page 3 ---/);
+    const stats = service.pool.stats();
+    assert.ok(stats.recycled >= 3, JSON.stringify(stats));
+    assert.equal(stats.replaced, 0);
+  });
+
+  it('keeps a worker below the limit', async () => {
+    const roomy = await startTestService({ workers: 1, recycleAfterPages: 0, recycleAboveBytes: 2 ** 40 });
+    try {
+      await query(roomy.url, importPayload(fixture('page2.png')));
+      const stats = roomy.pool.stats();
+      assert.equal(stats.recycled, 0);
+      // An engine with its model loaded holds tens of MiB.
+      assert.ok(stats.largestHeapMiB > 20, JSON.stringify(stats));
+    } finally {
+      await roomy.close();
+    }
+  });
+});
+
 describe('shared secret', () => {
   let service: Awaited<ReturnType<typeof startTestService>>;
   before(async () => {

@@ -17,6 +17,8 @@ export interface PoolOptions {
    * only grows, so this bounds what one worker holds. No limit when unset.
    */
   recycleAfterPages?: number;
+  /** A worker whose WebAssembly memory has grown past this many bytes is replaced once idle. */
+  recycleAboveBytes?: number;
 }
 
 export class JobTimeoutError extends Error {
@@ -62,6 +64,8 @@ interface Slot {
   taskId?: number;
   /** Pages read by the current worker. */
   pagesRead: number;
+  /** WebAssembly memory of the current worker after its last job. */
+  heapBytes: number;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -93,7 +97,7 @@ export class WorkerPool {
       this.failStart = reject;
     });
     for (let i = 0; i < options.size; i++) {
-      const slot: Slot = { ready: false, started: false, pagesRead: 0 };
+      const slot: Slot = { ready: false, started: false, pagesRead: 0, heapBytes: 0 };
       this.slots.push(slot);
       this.startWorker(slot);
     }
@@ -103,8 +107,11 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  /** For /healthcheck: workers started, idle or busy; jobs waiting; workers replaced after a fault or recycled so far. */
-  stats(): { workers: number; ready: number; busy: number; queued: number; replaced: number; recycled: number } {
+  /**
+   * For /healthcheck: workers started, idle or busy; jobs waiting; workers replaced after a fault or
+   * recycled so far; the WebAssembly memory of the largest worker.
+   */
+  stats(): { workers: number; ready: number; busy: number; queued: number; replaced: number; recycled: number; largestHeapMiB: number } {
     return {
       workers: this.slots.length,
       ready: this.slots.filter((s) => s.ready).length,
@@ -112,6 +119,7 @@ export class WorkerPool {
       queued: this.queue.length,
       replaced: this.replaced,
       recycled: this.recycled,
+      largestHeapMiB: Math.round(Math.max(...this.slots.map((s) => s.heapBytes)) / 2 ** 20),
     };
   }
 
@@ -147,6 +155,7 @@ export class WorkerPool {
   private startWorker(slot: Slot): void {
     slot.ready = false;
     slot.pagesRead = 0;
+    slot.heapBytes = 0;
     const worker: Thread = startThread(workerUrl(), {
       message: (message) => {
         if (slot.worker === worker) this.onMessage(slot, message as FromWorker);
@@ -168,9 +177,12 @@ export class WorkerPool {
     } else if (message.id === slot.taskId && slot.task) {
       const task = slot.task;
       this.release(slot);
-      if (message.type === 'done') this.settle(task, undefined, message.result);
-      else this.settle(task, deserializeError(message.error));
-      if (task.job.kind === 'recognize' && ++slot.pagesRead >= (this.options.recycleAfterPages ?? Infinity)) {
+      if (message.type === 'done') {
+        slot.heapBytes = message.heapBytes;
+        this.settle(task, undefined, message.result);
+      } else this.settle(task, deserializeError(message.error));
+      if (task.job.kind === 'recognize') slot.pagesRead++;
+      if (slot.pagesRead >= (this.options.recycleAfterPages ?? Infinity) || slot.heapBytes > (this.options.recycleAboveBytes ?? Infinity)) {
         this.recycled++;
         this.restart(slot);
       }

@@ -18,7 +18,7 @@ export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'job'; id: n
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'done'; id: number; result: unknown }
+  | { type: 'done'; id: number; result: unknown; heapBytes: number }
   | { type: 'failed'; id: number; error: ReturnType<typeof serializeError> };
 
 // Tesseract reports routine guesses on stderr for every page; keep real warnings only.
@@ -29,6 +29,21 @@ for (const level of ['error', 'warn', 'log'] as const) {
     if (!(args.length === 1 && typeof args[0] === 'string' && CHATTER.test(args[0]))) write(...args);
   };
 }
+
+// The engines and decoders keep their WebAssembly memories to themselves: note each one as it is
+// made, so that the pool can see how much this thread holds (it never shrinks) and recycle it.
+const memories: WebAssembly.Memory[] = [];
+const noteMemories = <R extends WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>(result: R): R => {
+  const instance = result instanceof WebAssembly.Instance ? result : (result as WebAssembly.WebAssemblyInstantiatedSource).instance;
+  for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
+  return result;
+};
+const { instantiate, instantiateStreaming } = WebAssembly;
+WebAssembly.instantiate = ((...args: Parameters<typeof instantiate>) => instantiate(...args).then(noteMemories)) as typeof instantiate;
+if (instantiateStreaming) {
+  WebAssembly.instantiateStreaming = (...args: Parameters<typeof instantiateStreaming>) => instantiateStreaming(...args).then(noteMemories);
+}
+const heapBytes = () => memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0);
 
 const parent = parentChannel();
 let wasm: Uint8Array;
@@ -67,7 +82,7 @@ parent.onMessage(async (message: ToWorker) => {
   }
   try {
     const result = await runJob(message.job, engineSource);
-    parent.post({ type: 'done', id: message.id, result } satisfies FromWorker, transferablesOf(result));
+    parent.post({ type: 'done', id: message.id, result, heapBytes: heapBytes() } satisfies FromWorker, transferablesOf(result));
   } catch (error) {
     parent.post({ type: 'failed', id: message.id, error: serializeError(error) } satisfies FromWorker);
   }
