@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseConfig } from '../src/config.ts';
+import { characterAccuracy } from './accuracy.ts';
 import { documentIndicators } from '../src/indicators/index.ts';
 import { startEngine } from '../src/server.ts';
 import { silentLogger } from '../src/util/log.ts';
@@ -19,35 +20,17 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 if (!dir) {
-  console.error('usage: eval DIR [--workers N] [--only SUBSTRING] [--out texts.json] [--indicators indicators.json]');
+  console.error('usage: eval DIR [--workers N] [--split-pages on|off] [--only SUBSTRING] [--out texts.json] [--indicators indicators.json]');
   process.exit(2);
 }
 const truth: Record<string, { text: string; indicators?: [string, string][] }> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
 const only = option('only');
 const files = Object.keys(truth).filter((f) => existsSync(join(dir, f)) && (!only || f.includes(only)));
 
-/** Lines trimmed, inner runs of blanks folded, empty lines and page markers dropped. */
-export function normalize(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line && !/^--- page \d+ ---$/.test(line))
-    .join('\n');
-}
-
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-const config = parseConfig(option('workers') ? ['--workers', option('workers')!] : [], {});
+const config = parseConfig(
+  ['workers', 'split-pages'].flatMap((name) => (option(name) ? [`--${name}`, option(name)!] : [])),
+  {},
+);
 const { pool, reader } = await startEngine(config, silentLogger);
 const rows: { file: string; variant: string; accuracy: number; seconds: number; pages: number }[] = [];
 const texts: Record<string, string> = {};
@@ -58,8 +41,7 @@ for (const file of files) {
   const t0 = performance.now();
   const document = await reader.read(new Uint8Array(readFileSync(join(dir, file))), { alpha: 'flatten' });
   const seconds = (performance.now() - t0) / 1000;
-  const expected = normalize(truth[file].text);
-  const accuracy = Math.max(0, 1 - levenshtein(normalize(document.text), expected) / expected.length);
+  const accuracy = characterAccuracy(document.text, truth[file].text);
   const variant = file.replace(/^[^-]+-/, '').replace(/\.[^.]+$/, '');
   rows.push({ file, variant, accuracy, seconds, pages: document.pages.length });
   texts[file] = document.text;
@@ -75,7 +57,9 @@ await pool.close();
 
 const variants = [...new Set(rows.map((r) => r.variant))].sort();
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-console.log(`Character accuracy on ${dir} (${files.length} files, ${config.workers} workers, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+console.log(
+  `Character accuracy on ${dir} (${files.length} files, ${config.workers} workers, pages split ${config.splitPages}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+);
 console.log('| variant | files | mean accuracy | worst | seconds per document |');
 console.log('|---|---|---|---|---|');
 for (const variant of variants) {

@@ -26,6 +26,8 @@ export interface ServerConfig {
   recycleAfterPages: number;
   /** WebAssembly memory, in bytes, past which a worker is replaced by a fresh one (0: no limit). */
   recycleAboveBytes: number;
+  /** Read one page in bands on several idle workers: on or off. */
+  splitPages: string;
   /** Requests accepted at once, being read or waiting; 0 means 4 per worker. */
   maxRequests: number;
   /** How long a stopping server lets requests in progress finish, in seconds. */
@@ -88,6 +90,8 @@ export const SETTINGS: readonly Setting[] = [
     parse: (t) => (t.trim() === '0' ? 0 : integer(1, 1e9)(t)), fallback: () => 200 },
   { key: 'recycleAboveBytes', flag: '--recycle-above-mb', env: 'MISP_OCR_RECYCLE_ABOVE_MB', help: 'MiB of WebAssembly memory past which a worker is replaced by a fresh one (0: no limit)',
     parse: (t) => (nonNegative(t) === undefined ? undefined : Math.round(Number(t) * 2 ** 20)), fallback: () => 512 * 2 ** 20 },
+  { key: 'splitPages', flag: '--split-pages', env: 'MISP_OCR_SPLIT_PAGES', help: 'read a page in bands on idle workers at once, for a faster answer: on or off',
+    parse: (t) => (['on', 'off'].includes(t.trim()) ? t.trim() : undefined), fallback: () => 'on' },
   { key: 'maxRequests', flag: '--max-requests', env: 'MISP_OCR_MAX_REQUESTS', help: 'requests accepted at once; more are told the server is busy (default: 4 per worker)',
     parse: integer(1, 100_000), fallback: () => 0 },
   { key: 'graceSeconds', flag: '--grace', env: 'MISP_OCR_GRACE', help: 'seconds a stopping server lets requests in progress finish',

@@ -49,7 +49,11 @@ export async function startEngine(
   const pool = new WorkerPool({
     size: config.workers,
     init: { wasm, models: { eng: model }, assets: assetLocations() },
-    jobTimeoutMs: { plan: config.decodeTimeoutSeconds * 1000, recognize: config.pageTimeoutSeconds * 1000 },
+    jobTimeoutMs: {
+      plan: config.decodeTimeoutSeconds * 1000,
+      prepare: config.pageTimeoutSeconds * 1000,
+      recognize: config.pageTimeoutSeconds * 1000,
+    },
     recycleAfterPages: config.recycleAfterPages || undefined,
     recycleAboveBytes: config.recycleAboveBytes || undefined,
   });
@@ -62,7 +66,8 @@ export async function startEngine(
   }
   log('workers-ready', { workers: pool.size, ms: Math.round(performance.now() - started) });
   const { maxPixels, maxPages, maxRatio, maxPdfObjects } = config;
-  const reader = cachingReader(createDocumentReader(pool, { maxPixels, maxPages, maxRatio, maxPdfObjects }), config.cacheBytes);
+  const limits = { maxPixels, maxPages, maxRatio, maxPdfObjects };
+  const reader = cachingReader(createDocumentReader(pool, limits, { splitPages: config.splitPages === 'on' }), config.cacheBytes);
   return { pool, reader };
 }
 

@@ -2,7 +2,7 @@
 // every failure into the `{"error": ...}` answer MISP shows to the analyst.
 import { DocumentError } from '../image/decode.ts';
 import { JobTimeoutError, PoolClosedError, WorkerCrashError } from '../ocr/pool.ts';
-import type { DocumentReader } from '../ocr/reader.ts';
+import type { DocumentReader, PageText } from '../ocr/reader.ts';
 import type { LogFields, Logger } from '../util/log.ts';
 import { ModuleError, type MispModule } from './contract.ts';
 
@@ -148,7 +148,7 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
   return {
     async read(bytes, options) {
       const document = await reader.read(bytes, options);
-      const total = (key: 'renderMs' | 'prepareMs' | 'recognizeMs') =>
+      const total = (key: keyof NonNullable<PageText['timings']>) =>
         Math.round(document.pages.reduce((sum, page) => sum + (page.timings?.[key] ?? 0), 0));
       documents.push({
         kind: document.kind,
@@ -158,6 +158,7 @@ function recordingReader(reader: DocumentReader, documents: LogFields[]): Docume
         renderMs: total('renderMs'),
         prepareMs: total('prepareMs'),
         recognizeMs: total('recognizeMs'),
+        secondLookMs: total('secondLookMs'),
         unreadPages: document.unreadPages.length || undefined,
         cached: document.cached,
       });

@@ -1,10 +1,12 @@
 // The work a pool thread does. The unit of work is a page: `plan` splits a document into pages
 // (decoding single images, outlining PDFs and TIFFs), `recognize` renders, prepares and reads one page.
+// A page read in bands over several threads (bands.ts) is first `prepare`d, then each band is a
+// `recognize` of an already prepared image.
 import { planDocument, type DecodeLimits, type DocumentPlan } from '../image/decode.ts';
 import { renderPage, type PageSource, type RenderOptions } from '../image/documents.ts';
 import { DocumentError } from '../image/errors.ts';
-import { preparePage, type PreparationFacts } from '../image/prepare.ts';
-import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
+import { preparePage, type Box, type PreparationFacts } from '../image/prepare.ts';
+import { resize, rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
 import type { LegacyReader } from './legacy.ts';
 import { rereadHashes } from './reread.ts';
@@ -20,7 +22,9 @@ export interface PlanJob {
 
 export type PageInput =
   | { kind: 'raster'; page: GrayPage }
-  | ({ kind: 'render'; render: Omit<RenderOptions, 'maxPixels' | 'pdfDpi'> } & PageSource);
+  | ({ kind: 'render'; render: Omit<RenderOptions, 'maxPixels' | 'pdfDpi'> } & PageSource)
+  /** Already upright and sized (a band of a prepared page): read as it is. */
+  | { kind: 'prepared'; page: GrayPage; preparation: PreparationFacts };
 
 export interface RecognizeJob {
   kind: 'recognize';
@@ -30,7 +34,23 @@ export interface RecognizeJob {
   pageSegMode?: number;
 }
 
-export type Job = PlanJob | RecognizeJob;
+/** Render and prepare a page, and find its text lines, so that it can be read in bands. */
+export interface PrepareJob {
+  kind: 'prepare';
+  input: PageInput;
+  limits: DecodeLimits;
+  language: string;
+}
+
+export type Job = PlanJob | PrepareJob | RecognizeJob;
+
+export interface PreparedForBands {
+  page: GrayPage;
+  preparation: PreparationFacts;
+  /** Text lines of the prepared page, in its pixels. */
+  lines: Box[];
+  timings: { renderMs: number; prepareMs: number };
+}
 
 export interface PageRecognition extends Recognition {
   width: number;
@@ -38,11 +58,15 @@ export interface PageRecognition extends Recognition {
   preparation: PreparationFacts;
   /** Resolution the engine was told, when the document states one. */
   dpi?: number;
-  timings: { renderMs: number; prepareMs: number; recognizeMs: number };
+  /** Set when the page was read in bands on several workers at once (bands.ts): how many. */
+  bands?: number;
+  /** recognizeMs is the engine's reading (both ways up, when tried); secondLookMs the re-reading of indicator-like words. */
+  timings: { renderMs: number; prepareMs: number; recognizeMs: number; secondLookMs: number };
 }
 
 export interface JobResults {
   plan: DocumentPlan & { decodeMs: number };
+  prepare: PreparedForBands;
   recognize: PageRecognition;
 }
 
@@ -65,15 +89,11 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
     const plan = await planDocument(job.bytes, job);
     return { ...plan, decodeMs: performance.now() - started };
   }
-  const started = performance.now();
-  const { input, limits } = job;
-  const page =
-    input.kind === 'raster'
-      ? input.page
-      : await renderPage(input, { ...input.render, pdfDpi: PDF_DPI, maxPixels: limits.maxPixels });
-  const rendered = performance.now();
   const engine = await engines.engineFor(job.language);
-  const prepared = preparePage(page, engine, limits.maxPixels);
+  const prepared = await preparedPage(job, engine);
+  if (job.kind === 'prepare') {
+    return { page: prepared.page, preparation: prepared.facts, lines: textLines(prepared.page, engine), timings: prepared.timings };
+  }
   const ready = performance.now();
   // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
   // other images Tesseract's own estimate from the text measured as good on our samples.
@@ -89,6 +109,7 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
       preparation.rotation = 180;
     }
   }
+  const recognized = performance.now();
   // Indicators hide in the words the engine reads least surely: hashes, then host names and addresses.
   // Without the legacy classifier (a language without its data) the LSTM's re-readings still vote.
   const readers = { engine, legacy: await engines.legacyFor(job.language).catch(() => undefined) };
@@ -99,13 +120,38 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
     height: prepared.page.height,
     preparation,
     dpi: options.dpi,
-    timings: { renderMs: rendered - started, prepareMs: ready - rendered, recognizeMs: performance.now() - ready },
+    timings: { ...prepared.timings, recognizeMs: recognized - ready, secondLookMs: performance.now() - recognized },
   };
+}
+
+/** The page of a job, rendered and prepared unless it already was. */
+async function preparedPage(job: PrepareJob | RecognizeJob, engine: TesseractEngine) {
+  const { input, limits } = job;
+  if (input.kind === 'prepared') return { page: input.page, facts: input.preparation, timings: { renderMs: 0, prepareMs: 0 } };
+  const started = performance.now();
+  const page =
+    input.kind === 'raster'
+      ? input.page
+      : await renderPage(input, { ...input.render, pdfDpi: PDF_DPI, maxPixels: limits.maxPixels });
+  const rendered = performance.now();
+  const { page: prepared, facts } = preparePage(page, engine, limits.maxPixels);
+  return { page: prepared, facts, timings: { renderMs: rendered - started, prepareMs: performance.now() - rendered } };
+}
+
+/** Layout analysis is as good on a reduced copy, and a fraction of the work. */
+const LINES_ANALYSIS_WIDTH = 1400;
+
+function textLines(page: GrayPage, engine: TesseractEngine): Box[] {
+  const reduction = Math.min(1, LINES_ANALYSIS_WIDTH / page.width);
+  const lines = engine.lineBoxes(resize(page, page.width * reduction, page.height * reduction));
+  const up = (value: number) => Math.round(value / reduction);
+  return lines.map((box) => ({ left: up(box.left), top: up(box.top), right: up(box.right), bottom: up(box.bottom) }));
 }
 
 /** Buffers to move (not copy) to the other thread along with a job or its result. */
 export function transferablesOf(value: Job | JobResults[Job['kind']]): ArrayBuffer[] {
-  if ('input' in value) return value.input.kind === 'raster' ? [value.input.page.pixels.buffer as ArrayBuffer] : [];
+  if ('input' in value) return value.input.kind === 'render' ? [] : [value.input.page.pixels.buffer as ArrayBuffer];
+  if ('lines' in value) return [value.page.pixels.buffer as ArrayBuffer];
   // Document bytes are copied, not moved: the reader still needs them to have pages rendered.
   if ('bytes' in value) return [];
   if ('pages' in value) {

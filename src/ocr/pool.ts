@@ -123,6 +123,11 @@ export class WorkerPool {
     };
   }
 
+  /** Workers ready for a job that no queued job is waiting for. */
+  idleWorkers(): number {
+    return Math.max(0, this.slots.filter((s) => s.ready && !s.task).length - this.queue.length);
+  }
+
   /** Runs one job on the next free worker. Buffers in the job are moved to the worker, not copied. */
   run<J extends Job>(job: J, signal?: AbortSignal): Promise<JobResult<J>> {
     if (this.closed) return Promise.reject(new PoolClosedError());

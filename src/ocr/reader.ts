@@ -6,7 +6,8 @@ import type { PagedKind } from '../image/documents.ts';
 import type { PreparationFacts } from '../image/prepare.ts';
 import type { AlphaMode } from '../image/raster.ts';
 import type { Word } from './engine.ts';
-import type { PageInput } from './jobs.ts';
+import { bandImage, joinBands, planBands } from './bands.ts';
+import type { PageInput, PageRecognition, RecognizeJob } from './jobs.ts';
 import type { WorkerPool } from './pool.ts';
 
 export interface ReadOptions {
@@ -41,7 +42,9 @@ export interface PageText {
   height?: number;
   dpi?: number;
   preparation?: PreparationFacts;
-  timings?: { renderMs: number; prepareMs: number; recognizeMs: number };
+  /** Read in this many bands on several workers at once. */
+  bands?: number;
+  timings?: PageRecognition['timings'];
 }
 
 export interface DocumentText {
@@ -99,7 +102,12 @@ export function joinPages(pages: readonly { number: number; text: string }[]): s
     .join('\n\n');
 }
 
-export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimits): DocumentReader {
+export interface ReaderOptions {
+  /** Read a page in bands on several workers when more workers are idle than there are pages. */
+  splitPages?: boolean;
+}
+
+export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimits, { splitPages = true }: ReaderOptions = {}): DocumentReader {
   return {
     async read(bytes, { alpha, signal, answerBy, language = 'eng', pageSegMode, maxPages, onProgress }) {
       const started = performance.now();
@@ -115,6 +123,11 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
         return page;
       };
       const pageSignal = AbortSignal.any([signal, answerBy, pagesFailed.signal].filter((s): s is AbortSignal => s !== undefined));
+      const pagesToRecognize = plan.pages.filter((page) => page.kind !== 'text').length;
+      // Bands follow Tesseract's automatic layout; a mode the caller chose applies to the page as a whole.
+      const automaticLayout = pageSegMode === undefined || pageSegMode === 3;
+      const recognize = (job: RecognizeJob) =>
+        splitPages && automaticLayout && pagesToRecognize < pool.idleWorkers() ? readInBands(pool, job, pageSignal) : pool.run(job, pageSignal);
       const results = await Promise.all(
         plan.pages.map(async (planned, index): Promise<PageText | undefined> => {
           const number = index + 1;
@@ -126,7 +139,7 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
               ? { kind: 'raster', page: planned.page }
               : { kind: 'render', bytes, format: plan.kind as PagedKind, documentId, index: planned.index, render: planned.render };
           try {
-            const result = await pool.run({ kind: 'recognize', input, limits, language, pageSegMode }, pageSignal);
+            const result = await recognize({ kind: 'recognize', input, limits, language, pageSegMode });
             return done({ number, source: 'ocr', ...result });
           } catch (error) {
             const due = answerBy?.aborted && !signal?.aborted && !pagesFailed.signal.aborted;
@@ -143,4 +156,18 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
       return { kind: plan.kind, pages, text: joinPages(pages), unreadPages, timings: { decodeMs, totalMs: performance.now() - started } };
     },
   };
+}
+
+/** One page prepared on one worker, then read in bands on as many as are idle (bands.ts). */
+async function readInBands(pool: WorkerPool, job: RecognizeJob, signal: AbortSignal): Promise<PageRecognition> {
+  const prepared = await pool.run({ kind: 'prepare', input: job.input, limits: job.limits, language: job.language }, signal);
+  const { page, preparation } = prepared;
+  const bands = planBands(prepared.lines, page.height, pool.idleWorkers());
+  const readings = await Promise.all(
+    bands.map((band) =>
+      pool.run({ ...job, input: { kind: 'prepared', page: bands.length === 1 ? page : bandImage(page, band), preparation } }, signal),
+    ),
+  );
+  const reading = bands.length === 1 ? readings[0] : joinBands(page, preparation, bands, readings);
+  return { ...reading, bands: bands.length > 1 ? bands.length : undefined, timings: { ...reading.timings, ...prepared.timings } };
 }

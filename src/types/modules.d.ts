@@ -5,8 +5,11 @@ declare module 'pngjs' {
   export const PNG: {
     sync: {
       read(data: Uint8Array): { width: number; height: number; data: Uint8Array };
-      /** Encodes 8-bit RGBA (used by the benches to make pages). */
-      write(image: { width: number; height: number; data: Uint8Array }): Uint8Array;
+      /** Encodes 8-bit RGBA, or gray with those options (used by the benches to make pages). */
+      write(
+        image: { width: number; height: number; data: Uint8Array },
+        options?: { colorType?: 0 | 2 | 4 | 6; inputColorType?: 0 | 2 | 4 | 6; inputHasAlpha?: boolean },
+      ): Uint8Array;
     };
   };
 }
