@@ -98,7 +98,10 @@ async function send(url: string, request: Request): Promise<{ ms: number; proble
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 // The mix repeats its documents: without the cache every one of them is read again.
-const { child, url, stop } = await startServer(runtime, ['--workers', String(workers), '--cache-mb', '0']);
+const { child, url, stop, log } = await startServer(runtime, ['--workers', String(workers), '--cache-mb', '0']);
+/** Pages the server has read so far, from its log lines. */
+const pagesRead = () => log.reduce((sum, entry) => sum + (entry.event === 'query' ? Number(entry.pages ?? 0) : 0), 0);
+let rssAt500Pages: { rss?: number; request: number } | undefined;
 const requests = sequence(total);
 const rss: Record<string, number | undefined> = { start: rssMiB(child.pid!) };
 /** RSS after each tenth of the run, to tell warm-up from a leak. */
@@ -119,6 +122,7 @@ await Promise.all(
         problems.set(key, (problems.get(key) ?? 0) + 1);
       }
       if (++done === Math.floor(total / 2)) rss.middle = rssMiB(child.pid!);
+      if (!rssAt500Pages && pagesRead() >= 500) rssAt500Pages = { rss: rssMiB(child.pid!), request: done };
       if (done % Math.max(1, Math.floor(total / 10)) === 0) {
         rssByTenth.push(rssMiB(child.pid!));
         process.stderr.write(`${done}/${total}\n`);
@@ -128,6 +132,7 @@ await Promise.all(
 );
 const seconds = (performance.now() - started) / 1000;
 rss.end = rssMiB(child.pid!);
+const { workers: pool } = await (await fetch(`${url}/healthcheck`)).json();
 await stop();
 
 latencies.sort((a, b) => a - b);
@@ -138,4 +143,8 @@ for (const [problem, count] of problems) console.log(`  ${count}x ${problem}`);
 console.log(`latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms`);
 console.log(`server RSS: start ${rss.start} MiB, middle ${rss.middle} MiB, end ${rss.end} MiB`);
 console.log(`server RSS after each tenth (MiB): ${rssByTenth.join(' ')}`);
+console.log(
+  `pages read: ${pagesRead()}; server RSS after 500 pages: ${rssAt500Pages ? `${rssAt500Pages.rss} MiB (request ${rssAt500Pages.request})` : 'not reached'}; ` +
+    `workers recycled ${pool?.recycled}, replaced ${pool?.replaced}, largest WebAssembly memory ${pool?.largestHeapMiB} MiB`,
+);
 process.exit(unexpected === 0 ? 0 : 1);
