@@ -37,10 +37,11 @@ export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: numbe
 export function grayToEngineImage(page: GrayPage): { width: number; height: number; data: Uint8ClampedArray } {
   const data = new Uint8ClampedArray(page.width * page.height * 4);
   const { pixels } = page;
-  for (let p = 0, i = 0; p < pixels.length; p++, i += 4) {
-    data[i] = data[i + 1] = data[i + 2] = pixels[p];
-    data[i + 3] = 255;
-  }
+  // One 32-bit write per pixel: the gray value in R, G and B, opaque alpha, whatever the byte order.
+  const words = new Uint32Array(data.buffer);
+  const opaque = new Uint8Array(new Uint32Array([0xff]).buffer)[0] === 0xff ? 0xff000000 : 0xff;
+  const spread = opaque === 0xff000000 ? 0x010101 : 0x01010100;
+  for (let p = 0; p < pixels.length; p++) words[p] = ((pixels[p] * spread) | opaque) >>> 0;
   return { width: page.width, height: page.height, data };
 }
 
@@ -103,13 +104,17 @@ function bilinear({ width: w, height: h, pixels }: GrayPage, nw: number, nh: num
 }
 
 function shrink({ width: w, height: h, pixels }: GrayPage, nw: number, nh: number): Uint8Array {
-  const sums = new Float64Array(nw * nh);
-  const counts = new Float64Array(nw * nh);
+  // Box filter: every source pixel adds to the one target cell it falls in.
+  const column = new Int32Array(w);
+  for (let x = 0; x < w; x++) column[x] = Math.min(nw - 1, Math.floor((x * nw) / w));
+  const sums = new Uint32Array(nw * nh);
+  const counts = new Uint32Array(nw * nh);
   for (let y = 0; y < h; y++) {
     const row = Math.min(nh - 1, Math.floor((y * nh) / h)) * nw;
+    const start = y * w;
     for (let x = 0; x < w; x++) {
-      const cell = row + Math.min(nw - 1, Math.floor((x * nw) / w));
-      sums[cell] += pixels[y * w + x];
+      const cell = row + column[x];
+      sums[cell] += pixels[start + x];
       counts[cell]++;
     }
   }
