@@ -43,6 +43,8 @@ export interface PreparedPage {
   /** Its `dpi`, when known, follows every resize and turn. */
   page: GrayPage;
   facts: PreparationFacts;
+  /** The text lines layout analysis found, in the prepared page's pixels (for cutting it into bands). */
+  lines: Box[];
 }
 
 /** Median text line height the engine reads best, in pixels (10-12 pt text at 300 dpi). */
@@ -65,7 +67,7 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
   let sample = resize(page, page.width * reduction, page.height * reduction);
   let boxes = analyzer.lineBoxes(sample);
   const facts: PreparationFacts = { rotation: 0, skew: 0, scale: 1, inverted };
-  if (boxes.length === 0) return { page, facts };
+  if (boxes.length === 0) return { page, facts, lines: [] };
 
   // Text lines taller than wide: the page lies on its side.
   const sideways = median(boxes.map((b) => (b.bottom - b.top) / Math.max(1, b.right - b.left))) > 1.5;
@@ -81,11 +83,14 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
     facts.skew = skew;
   }
   if (sideways || facts.skew) boxes = analyzer.lineBoxes(sample);
-  if (boxes.length === 0) return { page, facts };
+  if (boxes.length === 0) return { page, facts, lines: [] };
 
+  let lines = boxes;
   if (sideways && upsideDown(sample, boxes, analyzer)) {
     page = rotateQuarter(page, 180);
     facts.rotation = 270;
+    const { width, height } = sample;
+    lines = boxes.map((b) => ({ left: width - b.right, right: width - b.left, top: height - b.bottom, bottom: height - b.top }));
   }
 
   const lineHeight = median(boxes.map((b) => b.bottom - b.top)) / reduction;
@@ -97,7 +102,9 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
     page = resize(page, page.width * scale, page.height * scale);
     facts.scale = scale;
   }
-  return { page, facts };
+  const toPage = (value: number) => Math.round((value / reduction) * facts.scale);
+  lines = lines.map((b) => ({ left: toPage(b.left), top: toPage(b.top), right: toPage(b.right), bottom: toPage(b.bottom) }));
+  return { page, facts, lines };
 }
 
 /** Reads a few text lines both ways up and keeps the more confident reading. */

@@ -22,12 +22,18 @@ export type AlphaMode = 'flatten' | 'drop';
 export function rgbaToGray(rgba: ArrayLike<number>, width: number, height: number, alpha: AlphaMode): Uint8Array {
   const gray = new Uint8Array(width * height);
   for (let p = 0, i = 0; p < gray.length; p++, i += 4) {
-    // BT.601 luma.
-    let value = (rgba[i] * 299 + rgba[i + 1] * 587 + rgba[i + 2] * 114) / 1000;
-    if (alpha === 'flatten') {
-      const a = rgba[i + 3];
-      value = (value * a + 255 * (255 - a)) / 255;
+    const r = rgba[i];
+    const g = rgba[i + 1];
+    const b = rgba[i + 2];
+    const a = rgba[i + 3];
+    // Opaque gray, what scans mostly are, is its own luma: no arithmetic for it.
+    if (r === g && g === b && (a === 255 || alpha === 'drop')) {
+      gray[p] = r;
+      continue;
     }
+    // BT.601 luma.
+    let value = (r * 299 + g * 587 + b * 114) / 1000;
+    if (alpha === 'flatten') value = (value * a + 255 * (255 - a)) / 255;
     gray[p] = Math.round(value);
   }
   return gray;

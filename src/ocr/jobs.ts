@@ -6,7 +6,7 @@ import { planDocument, type DecodeLimits, type DocumentPlan } from '../image/dec
 import { renderPage, type PageSource, type RenderOptions } from '../image/documents.ts';
 import { DocumentError } from '../image/errors.ts';
 import { preparePage, type Box, type PreparationFacts } from '../image/prepare.ts';
-import { resize, rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
+import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
 import type { LegacyReader } from './legacy.ts';
 import { rereadHashes } from './reread.ts';
@@ -92,7 +92,7 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
   const engine = await engines.engineFor(job.language);
   const prepared = await preparedPage(job, engine);
   if (job.kind === 'prepare') {
-    return { page: prepared.page, preparation: prepared.facts, lines: textLines(prepared.page, engine), timings: prepared.timings };
+    return { page: prepared.page, preparation: prepared.facts, lines: prepared.lines, timings: prepared.timings };
   }
   const ready = performance.now();
   // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
@@ -127,25 +127,14 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
 /** The page of a job, rendered and prepared unless it already was. */
 async function preparedPage(job: PrepareJob | RecognizeJob, engine: TesseractEngine) {
   const { input, limits } = job;
-  if (input.kind === 'prepared') return { page: input.page, facts: input.preparation, timings: { renderMs: 0, prepareMs: 0 } };
+  if (input.kind === 'prepared') return { page: input.page, facts: input.preparation, lines: [], timings: { renderMs: 0, prepareMs: 0 } };
   const started = performance.now();
   const page =
     input.kind === 'raster'
       ? input.page
       : await renderPage(input, { ...input.render, pdfDpi: PDF_DPI, maxPixels: limits.maxPixels });
   const rendered = performance.now();
-  const { page: prepared, facts } = preparePage(page, engine, limits.maxPixels);
-  return { page: prepared, facts, timings: { renderMs: rendered - started, prepareMs: performance.now() - rendered } };
-}
-
-/** Layout analysis is as good on a reduced copy, and a fraction of the work. */
-const LINES_ANALYSIS_WIDTH = 1400;
-
-function textLines(page: GrayPage, engine: TesseractEngine): Box[] {
-  const reduction = Math.min(1, LINES_ANALYSIS_WIDTH / page.width);
-  const lines = engine.lineBoxes(resize(page, page.width * reduction, page.height * reduction));
-  const up = (value: number) => Math.round(value / reduction);
-  return lines.map((box) => ({ left: up(box.left), top: up(box.top), right: up(box.right), bottom: up(box.bottom) }));
+  return { ...preparePage(page, engine, limits.maxPixels), timings: { renderMs: rendered - started, prepareMs: performance.now() - rendered } };
 }
 
 /** Buffers to move (not copy) to the other thread along with a job or its result. */
