@@ -52,7 +52,9 @@ async function timed(runs: { command: string; args: string[]; env?: Record<strin
           const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
           let out = '';
           child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-          const poll = setInterval(() => (peaks[i] = Math.max(peaks[i], rssMiB(child.pid!, 'VmHWM') ?? 0)), 50);
+          // The kernel's high-water mark, read often: it is gone once the process has exited.
+          const sample = () => (peaks[i] = Math.max(peaks[i], rssMiB(child.pid!, 'VmHWM') ?? 0));
+          const poll = setInterval(sample, 10);
           child.on('exit', (code) => {
             clearInterval(poll);
             if (code === 0) resolve(out);
