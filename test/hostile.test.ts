@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { DocumentError, planDocument } from '../src/image/decode.ts';
 import { GENERIC_ERROR } from '../src/modules/query.ts';
 import { base64, fixture, query, startTestService, textOf } from './helpers.ts';
-import { JPEG_LOOP, noise, pdf, png, pngBomb, tiff, withJpegSize } from './hostile.ts';
+import { JPEG_LOOP, noise, pdf, png, pngBomb, tiff, webpHeader, withJpegSize } from './hostile.ts';
 
 const half = (bytes: Uint8Array) => bytes.subarray(0, bytes.length >> 1);
 const pdfPage = (extra = '') => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ${extra} >>`;
@@ -20,6 +20,8 @@ const FILES: [string, () => Uint8Array, RegExp][] = [
   ['a PNG claiming 100000x100000 pixels', () => png(100_000, 100_000, new Uint8Array(16)), /too large: 100000x100000/],
   ['a JPEG claiming 65535x65535 pixels', () => withJpegSize(fixture('beacon.jpg'), 65_535, 65_535), /too large: 65535x65535/],
   ['a TIFF claiming 100000x100000 pixels', () => tiff(1, { size: 100_000 }), /too large: 100000x100000/],
+  ['an extended WebP claiming 100000x100000 pixels', () => webpHeader('VP8X', 100_000, 100_000), /too large: 100000x100000/],
+  ['a lossless WebP claiming 16384x16384 pixels', () => webpHeader('VP8L', 16_384, 16_384), /too large: 16384x16384/],
   ['a PNG decompression bomb (12 Mpixel from 12 kB)', () => pngBomb(4000, 3000), /decompression bombs/],
   // Its header claims 20952x255 pixels: over this budget, so it is refused from the header alone.
   ['the JPEG that hung jpeg-js (CVE-2022-25851)', () => JPEG_LOOP, /Corrupt JPEG|decompression bombs/],

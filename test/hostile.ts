@@ -155,3 +155,15 @@ export function withJpegSize(jpeg: Uint8Array, width: number, height: number): U
   }
   throw new Error('no frame header');
 }
+
+/** The header of a WebP claiming a size, extended (VP8X, up to 2^24 a side) or lossless (VP8L, up to 16384), then junk. */
+export function webpHeader(chunk: 'VP8X' | 'VP8L', width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(64);
+  bytes.set(new TextEncoder().encode(`RIFF\0\0\0\0WEBP${chunk}`));
+  new DataView(bytes.buffer).setUint32(4, bytes.length - 8, true);
+  new DataView(bytes.buffer).setUint32(16, bytes.length - 20, true);
+  const [w, h] = [width - 1, height - 1];
+  if (chunk === 'VP8X') bytes.set([w & 255, (w >> 8) & 255, w >> 16, h & 255, (h >> 8) & 255, h >> 16], 24);
+  else bytes.set([0x2f, w & 255, ((w >> 8) & 0x3f) | ((h & 3) << 6), (h >> 2) & 255, h >> 10], 20);
+  return bytes;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, parseConfig, servesTryPage } from '../src/config.ts';
-import { applyExifOrientation, DocumentError, planDocument, readExifOrientation, readTiffDirectories } from '../src/image/decode.ts';
+import { applyExifOrientation, DocumentError, planDocument, readExifOrientation, readImageSize, readTiffDirectories } from '../src/image/decode.ts';
 import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
@@ -11,6 +11,7 @@ import { joinPages } from '../src/ocr/reader.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
+import { webpHeader } from './hostile.ts';
 
 const LIMITS = { maxPixels: 50_000_000, maxPages: 100 };
 
@@ -115,6 +116,12 @@ describe('decoding', () => {
       plan(fixture('beacon.png'), { ...LIMITS, maxPixels: 10_000 }),
       (e: unknown) => e instanceof DocumentError && e.code === 'too-large' && /1113x120/.test(e.message),
     );
+  });
+  it('reads the size of lossy, lossless and extended WebP files from their headers', () => {
+    assert.deepEqual(readImageSize(fixture('beacon.webp'), 'webp'), { width: 1113, height: 120 });
+    assert.deepEqual(readImageSize(webpHeader('VP8L', 16_384, 3), 'webp'), { width: 16_384, height: 3 });
+    assert.deepEqual(readImageSize(webpHeader('VP8X', 70_000, 2), 'webp'), { width: 70_000, height: 2 });
+    assert.equal(readImageSize(fixture('beacon.webp').slice(0, 20), 'webp'), undefined);
   });
   it('refuses a TIFF with more pages than allowed', async () => {
     await assert.rejects(plan(fixture('pages-g4.tif'), { ...LIMITS, maxPages: 2 }), /more than 2 pages/);

@@ -53,8 +53,12 @@ export async function planDocument(
     case 'pdf':
     case 'tiff':
       return { kind, pages: await planPaged(bytes, kind, options.documentId, limits) };
-    case 'webp':
+    case 'webp': {
+      const size = readImageSize(bytes, kind);
+      if (!size) throw new DocumentError('Corrupt WebP image: no readable header.', 'corrupt');
+      checkHardLimit(size.width, size.height, bytes.length, limits);
       return { kind, pages: [{ kind: 'raster', page: fitBudget(await decodeWebp(bytes, options.alpha), limits) }] };
+    }
     case 'unknown':
       throw new DocumentError(
         'This file type is not supported: send an image (PNG, JPEG, GIF, BMP, TIFF, WebP), a PDF or plain text.',
@@ -167,9 +171,27 @@ export function readImageSize(bytes: Uint8Array, kind: FileKind): { width: numbe
       return fits(26) ? { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) } : undefined;
     case 'jpeg':
       return readJpegSize(bytes, view);
+    case 'webp':
+      return readWebpSize(bytes);
     default:
       return undefined;
   }
+}
+
+/** The canvas of a WebP file, from its first chunk: extended (VP8X), lossy (VP8) or lossless (VP8L). */
+function readWebpSize(b: Uint8Array): { width: number; height: number } | undefined {
+  if (b.length < 30) return undefined;
+  const chunk = String.fromCharCode(b[12], b[13], b[14], b[15]);
+  if (chunk === 'VP8X') return { width: 1 + (b[24] | (b[25] << 8) | (b[26] << 16)), height: 1 + (b[27] | (b[28] << 8) | (b[29] << 16)) };
+  // A key frame: 3 bytes of frame tag, the start code 9d 01 2a, then 14-bit width and height.
+  if (chunk === 'VP8 ' && b[23] === 0x9d && b[24] === 0x01 && b[25] === 0x2a) {
+    return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff };
+  }
+  // The signature byte 2f, then width - 1 and height - 1 in 14 bits each.
+  if (chunk === 'VP8L' && b[20] === 0x2f) {
+    return { width: 1 + (b[21] | ((b[22] & 0x3f) << 8)), height: 1 + ((b[22] >> 6) | (b[23] << 2) | ((b[24] & 0x0f) << 10)) };
+  }
+  return undefined;
 }
 
 /** Walks JPEG segments up to the frame header, calling `visit` on each; stops when it returns a value. */
