@@ -65,7 +65,8 @@ export async function startServer(runtime: Runtime, args: string[]): Promise<Ben
 export function rssMiB(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | undefined {
   try {
     const kib = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${which}:\\s+(\\d+)`, 'm'))?.[1]);
-    return Math.round(kib / 1024);
+    // An exiting process still has a status file, without its memory lines.
+    return Number.isFinite(kib) ? Math.round(kib / 1024) : undefined;
   } catch {
     return undefined;
   }
