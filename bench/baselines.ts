@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer';
 import { PNG } from 'pngjs';
 import { planDocument } from '../src/image/decode.ts';
 import { renderPage, type PagedKind } from '../src/image/documents.ts';
-import { ROOT, rssMiB } from './server.ts';
+import { median, ROOT, rssMiB } from './server.ts';
 
 const MODEL = new URL('node_modules/@tesseract.js-data/eng/4.0.0_best_int/', ROOT).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'misp-ocr-bench-'));
@@ -75,6 +75,8 @@ export interface Baseline {
 
 export interface NativeTesseract {
   version: string;
+  /** Mean time per page on one thread, start-up subtracted. */
+  perPageMs(pages: string[], repeats: number): Promise<number>;
   measure(pages: string[], repeats: number, workers: number): Promise<{ singleThread: Baseline; openMp: Baseline }>;
 }
 
@@ -93,24 +95,28 @@ export function nativeTesseract(): NativeTesseract | string {
     const env: Record<string, string> = threads ? { OMP_THREAD_LIMIT: threads } : {};
     return { command: 'tesseract', args: [listFile, join(scratch, 'out'), '--tessdata-dir', tessdata, '--oem', '1', '-l', 'eng'], env };
   };
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const startUp: Record<string, number> = {};
   const startUpMs = async (threads?: string) =>
     (startUp[threads ?? 'default'] ??= median(await Promise.all([0, 1, 2].map(async () => (await timed([run([blank], threads)])).ms))));
-  const measureWith = async (pages: string[], repeats: number, workers: number, threads?: string): Promise<Baseline> => {
-    const list = Array.from({ length: repeats }, () => pages).flat();
+  const repeated = (pages: string[], repeats: number) => Array.from({ length: repeats }, () => pages).flat();
+  const perPageMs = async (list: string[], threads?: string) => {
     const start = await startUpMs(threads);
-    const single = await timed([run(list, threads)]);
+    return Math.max(0, (await timed([run(list, threads)])).ms - start) / list.length;
+  };
+  const measureWith = async (pages: string[], repeats: number, workers: number, threads?: string): Promise<Baseline> => {
+    const list = repeated(pages, repeats);
+    const single = await perPageMs(list, threads);
     // Throughput: one process per core, each reading every page (start-up paid once per process).
     const parallel = await timed(Array.from({ length: workers }, () => run(list, threads)));
     return {
-      perPageMs: Math.max(0, single.ms - start) / list.length,
-      pagesPerSecond: (workers * list.length) / (Math.max(1, parallel.ms - start) / 1000),
+      perPageMs: single,
+      pagesPerSecond: (workers * list.length) / (Math.max(1, parallel.ms - (await startUpMs(threads))) / 1000),
       peakMiB: parallel.peakMiB,
     };
   };
   return {
     version: probe.stdout.split('\n')[0].split(' ')[1] ?? '?',
+    perPageMs: (pages, repeats) => perPageMs(repeated(pages, repeats), '1'),
     async measure(pages, repeats, workers) {
       return { singleThread: await measureWith(pages, repeats, workers, '1'), openMp: await measureWith(pages, repeats, 1) };
     },

@@ -15,7 +15,7 @@ import { extractIndicators } from '../src/indicators/extract.ts';
 import { encodeBase64 } from '../src/util/base64.ts';
 import { nativeTesseract, pageFiles, tesseractJs, type Baseline } from './baselines.ts';
 import { latencyChart } from './chart.ts';
-import { option, ROOT, rssMiB, startServer, type BenchServer, type Runtime } from './server.ts';
+import { median, option, percentile, ROOT, rssMiB, startServer, type BenchServer, type Runtime } from './server.ts';
 
 const workers = Number(option('workers', '2'));
 const repeats = Number(option('repeats', '3'));
@@ -168,8 +168,6 @@ if (withBaselines) {
 
 const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n)} ms`);
 const times = (value: number | undefined, base: number | undefined) => (value !== undefined && base ? `${(value / base).toFixed(2)}×` : 'n/a');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 const find = (setup: string, document: string, concurrency: number) =>
   measures.find((m) => m.setup === setup && m.document === document && m.concurrency === concurrency);
 const labels = SETUPS.map((s) => s.label);

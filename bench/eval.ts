@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseConfig } from '../src/config.ts';
-import { characterAccuracy } from './accuracy.ts';
 import { documentIndicators } from '../src/indicators/index.ts';
 import { startEngine } from '../src/server.ts';
 import { silentLogger } from '../src/util/log.ts';
+import { characterAccuracy } from './accuracy.ts';
+import { option as given } from './server.ts';
+
+/** `--name VALUE`, or undefined. */
+const option = (name: string) => given(name, '') || undefined;
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--'));
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 if (!dir) {
   console.error('usage: eval DIR [--workers N] [--split-pages on|off] [--only SUBSTRING] [--out texts.json] [--indicators indicators.json]');
   process.exit(2);

@@ -8,6 +8,7 @@ import { preparePage } from '../src/image/prepare.ts';
 import { TesseractEngine } from '../src/ocr/engine.ts';
 import { runtimeName } from '../src/http/serve.ts';
 import { loadEngineWasm, loadModel } from '../wasm/assets.ts';
+import { median } from './server.ts';
 
 const [file, repeatsText = '5'] = process.argv.slice(2);
 if (!file) {
@@ -18,7 +19,6 @@ const bytes = new Uint8Array(readFileSync(file));
 const engine = await TesseractEngine.create(await loadEngineWasm(), await loadModel('eng'));
 engine.warmUp();
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const samples = { decode: [] as number[], prepare: [] as number[], recognize: [] as number[] };
 let text = '';
 for (let i = 0; i < Number(repeatsText); i++) {

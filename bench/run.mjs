@@ -1,11 +1,9 @@
 // `npm run bench:page`: per-page OCR time on Node, Bun and Deno and native Tesseract (one thread,
 // same model), measured in one run, printed as a table of ratios to native.
 // Usage: node bench/run.mjs [FILE] [REPEATS]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { nativeTesseract } from '../dist/bench/baselines.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const file = process.argv[2] ?? join(root, '../shared/samples/doc0-clean.png');
@@ -24,7 +22,8 @@ for (const [name, [command, ...args]] of runs) {
   console.error(`${name}: done`);
 }
 
-const native = nativeTesseract(file, repeats);
+const found = nativeTesseract();
+const native = typeof found === 'string' ? undefined : { version: found.version, recognizeMs: Math.round(await found.perPageMs([file], repeats)) };
 const fmt = (ms) => (ms === undefined ? 'n/a' : `${ms} ms`);
 const ratio = (ms) => (native ? (ms / native.recognizeMs).toFixed(2) : 'n/a');
 const lines = [
@@ -38,25 +37,3 @@ const lines = [
     : '| native tesseract | not installed (apt-get install tesseract-ocr) | | | |',
 ];
 console.log(lines.join('\n'));
-
-/** Native per-page time: one process reads the page N+1 times; the first pass pays start-up and model load. */
-function nativeTesseract(image, count) {
-  if (spawnSync('tesseract', ['--version']).status !== 0) return undefined;
-  const version = spawnSync('tesseract', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0].split(' ')[1];
-  const dir = mkdtempSync(join(tmpdir(), 'misp-ocr-bench-'));
-  mkdirSync(join(dir, 'tessdata'));
-  const model = readFileSync(join(root, 'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz'));
-  writeFileSync(join(dir, 'tessdata/eng.traineddata'), gunzipSync(model));
-  const time = (n) => {
-    writeFileSync(join(dir, 'list.txt'), `${Array(n).fill(image).join('\n')}\n`);
-    const started = performance.now();
-    execFileSync('tesseract', [join(dir, 'list.txt'), join(dir, 'out'), '--tessdata-dir', join(dir, 'tessdata'), '--oem', '1', '-l', 'eng'], {
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-      stdio: 'ignore',
-    });
-    return performance.now() - started;
-  };
-  const one = time(1);
-  const many = time(count + 1);
-  return { version, recognizeMs: Math.round((many - one) / count) };
-}

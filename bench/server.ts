@@ -13,6 +13,12 @@ export function option(name: string, fallback: string): string {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 }
 
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The value below which `p` per cent of `values` lie (nearest rank). */
+export const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+
 /** The checkout, from bench/ or dist/bench/. */
 export const ROOT = new URL('../', import.meta.url.includes('/dist/') ? new URL('../', import.meta.url) : import.meta.url);
 

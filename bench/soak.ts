@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { encodeBase64 } from '../src/util/base64.ts';
 import { JPEG_LOOP, noise, pdf, png, pngBomb, tiff } from '../test/hostile.ts';
-import { option, ROOT, rssMiB, startServer, type Runtime } from './server.ts';
+import { option, percentile, ROOT, rssMiB, startServer, type Runtime } from './server.ts';
 
 const total = Number(option('requests', '1000'));
 const workers = Number(option('workers', '2'));
@@ -95,7 +95,6 @@ async function send(url: string, request: Request): Promise<{ ms: number; proble
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 // The mix repeats its documents: without the cache every one of them is read again.
 const { child, url, stop, log } = await startServer(runtime, ['--workers', String(workers), '--cache-mb', '0']);

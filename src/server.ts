@@ -28,7 +28,8 @@ export interface Service {
 
 /** Adds the configured model directory to where models are looked for; throws when it is not a directory. */
 export function locateModels(config: Pick<ServerConfig, 'modelDir'>): void {
-  if (!config.modelDir) return;
+  // `scan` locates them before it starts the engine, which would otherwise look again.
+  if (!config.modelDir || assetLocations().modelDirectory === config.modelDir) return;
   let isDirectory = false;
   try {
     isDirectory = statSync(config.modelDir).isDirectory();

@@ -53,12 +53,6 @@ export async function planDocument(
     case 'pdf':
     case 'tiff':
       return { kind, pages: await planPaged(bytes, kind, options.documentId, limits) };
-    case 'webp': {
-      const size = readImageSize(bytes, kind);
-      if (!size) throw new DocumentError('Corrupt WebP image: no readable header.', 'corrupt');
-      checkHardLimit(size.width, size.height, bytes.length, limits);
-      return { kind, pages: [{ kind: 'raster', page: fitBudget(await decodeWebp(bytes, options.alpha), limits) }] };
-    }
     case 'unknown':
       throw new DocumentError(
         'This file type is not supported: send an image (PNG, JPEG, GIF, BMP, TIFF, WebP), a PDF or plain text.',
@@ -100,33 +94,25 @@ async function decodeSingleImage(bytes: Uint8Array, kind: FileKind, alpha: Alpha
 
 /**
  * PNG through pngjs and JPEG through jpeg-js (0.4.4 or later: earlier ones loop forever on crafted
- * files); GIF and BMP through MuPDF, whose decoders are hardened where the JavaScript GIF decoder
- * loops forever on some damaged files and the BMP one is unmaintained.
+ * files); WebP through @jsquash/webp; GIF and BMP through MuPDF, whose decoders are hardened where the
+ * JavaScript GIF decoder loops forever on some damaged files and the BMP one is unmaintained.
  */
-async function decodeToRgbaByKind(bytes: Uint8Array, kind: FileKind): Promise<{ width: number; height: number; data: Uint8Array }> {
+async function decodeToRgbaByKind(bytes: Uint8Array, kind: FileKind): Promise<{ width: number; height: number; data: ArrayLike<number> }> {
   if (kind === 'png') return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (kind === 'jpeg') return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+  if (kind === 'webp') return (await webpDecoder())(bytes.slice().buffer);
   return decodeToRgba(bytes);
 }
 
-let webpDecoder: Promise<(buffer: ArrayBuffer) => Promise<ImageData>> | undefined;
+let webp: Promise<(buffer: ArrayBuffer) => Promise<ImageData>> | undefined;
 
-async function decodeWebp(bytes: Uint8Array, alpha: AlphaMode): Promise<GrayPage> {
-  webpDecoder ??= (async () => {
-    const webp = await import('@jsquash/webp/decode.js');
+const webpDecoder = () =>
+  (webp ??= (async () => {
+    const codec = await import('@jsquash/webp/decode.js');
     // The codec would fetch its .wasm by URL, which Node cannot do for files: hand it the compiled module.
-    await webp.init(await WebAssembly.compile(await readPackageFile('@jsquash/webp/decode.js', 'codec/dec/webp_dec.wasm')));
-    return webp.default;
-  })();
-  const decode = await webpDecoder;
-  let image: ImageData;
-  try {
-    image = await decode(bytes.slice().buffer);
-  } catch (error) {
-    throw new DocumentError(`Corrupt WebP image: ${describe(error)}.`, 'corrupt');
-  }
-  return { width: image.width, height: image.height, pixels: rgbaToGray(image.data, image.width, image.height, alpha) };
-}
+    await codec.init(await WebAssembly.compile(await readPackageFile('@jsquash/webp/decode.js', 'codec/dec/webp_dec.wasm')));
+    return codec.default;
+  })());
 
 function checkHardLimit(width: number, height: number, fileBytes: number, limits: DecodeLimits) {
   const limit = limits.maxPixels * HARD_LIMIT_FACTOR;
