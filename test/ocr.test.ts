@@ -119,4 +119,24 @@ describe('OCR through the server', () => {
     // With the alphabet closed to digits and dots, nothing else can come out.
     assert.match(legacy.read(page.page, 7, '0123456789.').map((s) => s.text).join(''), /^[0-9.]*198\.51\.100\.23$/);
   });
+
+  it('gives each glyph the legacy classifier reads its box, small letters shorter than digits', async () => {
+    const legacy = await LegacyReader.create('eng');
+    const [page] = (await planDocument(fixture('page2.png'), { limits: { maxPixels: 1e7, maxPages: 1 }, alpha: 'flatten', documentId: 't' })).pages;
+    if (page.kind !== 'raster') assert.fail(page.kind);
+    const symbols = legacy.read(page.page, 7);
+    for (const { box } of symbols) {
+      assert.ok(box && box.left >= 0 && box.top >= 0 && box.right <= page.page.width && box.bottom <= page.page.height && box.left < box.right && box.top < box.bottom, JSON.stringify(box));
+    }
+    const lefts = symbols.map((s) => s.box!.left);
+    assert.deepEqual([...lefts].sort((a, b) => a - b), lefts, 'glyphs out of order');
+    const heights = (glyphs: RegExp) => symbols.filter((s) => glyphs.test(s.text)).map((s) => s.box!.bottom - s.box!.top);
+    assert.ok(Math.max(...heights(/^[aceno]$/)) * 1.15 < Math.min(...heights(/^[1-9]$/)), JSON.stringify(symbols));
+  });
+
+  it('reads numbered host names right that the first pass misreads: a small o is no 0, a 13 no l3', async () => {
+    const { body } = await query(service.url, { module: 'ocr', data: base64(shared('samples/doc5-clean.png')) });
+    const values = indicatorsOf(body).map(([, value]) => value);
+    assert.ok(values.includes('beacon-bravo29.ru') && values.includes('harbor.delta-lattice13.ru'), values.join(' '));
+  });
 });

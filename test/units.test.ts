@@ -8,6 +8,7 @@ import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
+import { settleByHeight, settleByTop } from '../src/ocr/glyphs.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
@@ -262,6 +263,60 @@ describe('voting on readings', () => {
     assert.equal(keepClassesInContext('lattice', '1attice'), 'lattice');
     assert.equal(keepClassesInContext('falcon71', 'falcon7l'), 'falcon71');
     assert.equal(keepClassesInContext('summit.biz', 'summit.bi7z'), 'summit.biz');
+  });
+  it('keeps the dots, dashes and brackets of the first reading', () => {
+    assert.equal(keepClassesInContext('alpha.pioneer-falcon21.org', 'alphapioneerfalcon21,org'), 'alpha.pioneer-falcon21.org');
+    assert.equal(keepClassesInContext('cipher63|[.]top', 'cipher63[.Jtop'), 'cipher63[.]top');
+    // Other marks are the vote's to settle: a stray rule goes, a misread comma may become a dot.
+    assert.equal(keepClassesInContext('l1attice|', 'lattice'), 'lattice');
+    assert.equal(keepClassesInContext('10,2.3.4', '10.2.3.4'), '10.2.3.4');
+  });
+  it('tells a small letter from its digit twin by the height of its glyph', () => {
+    // Glyph boxes as the legacy classifier gives them: small letters 26 px tall, digits and ascenders 34.
+    const glyphs = (text: string, heights: Record<number, number> = {}) =>
+      [...text].map((c, i) => {
+        const tall = /[0-9bdhkl{}]/.test(c);
+        const height = heights[i] ?? (/[a-z]/.test(c) && !tall ? 26 : tall ? 34 : 6);
+        return { text: c, confidence: 0.9, box: { left: i * 25, top: 50 - height, right: i * 25 + 20, bottom: 50 } };
+      });
+    // The classifier says 0 where the box is as small as the word's letters: an o.
+    assert.equal(settleByHeight('beacon-brav029', glyphs('beacon-brav029', { 11: 26 })), 'beacon-bravo29');
+    assert.equal(settleByHeight('harbor-brav010', glyphs('harbor-brav010', { 11: 26 })), 'harbor-bravo10');
+    assert.equal(settleByHeight('quart253', glyphs('quart253', { 5: 26 })), 'quartz53');
+    // A tall one is the digit, whichever the vote said.
+    assert.equal(settleByHeight('g0ogle1', glyphs('g0ogle1', { 2: 34 })), 'g00gle1');
+    assert.equal(settleByHeight('beacon-bravo29', glyphs('beacon-bravo29')), 'beacon-bravo29');
+    // Without both kinds of glyph to compare with, or boxes for every character, nothing changes.
+    assert.equal(settleByHeight('0o0o', glyphs('0o0o', { 1: 26, 3: 26 })), '0o0o');
+    assert.equal(settleByHeight('brav029', glyphs('brav029x', { 4: 26 })), 'brav029');
+    assert.equal(settleByHeight('brav029', glyphs('brav029').map(({ box, ...glyph }, i) => (i === 2 ? glyph : { ...glyph, box }))), 'brav029');
+    assert.equal(settleByHeight('brav029', undefined), 'brav029');
+  });
+  it('tells a d from a 0 and a b from a 6 in a hash by the top of the glyph', () => {
+    // Four glyphs 20 px wide and 34 tall, drawn as outlines: a round-topped 0, a d (a small bowl and
+    // a stem on the right), a b (stem on the left), a 6 (a bowl under a top arc).
+    const width = 100;
+    const height = 50;
+    const pixels = new Uint8Array(width * height).fill(255);
+    const ink = (x0: number, y0: number, x1: number, y1: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x] = 0;
+    };
+    const outline = (x0: number, y0: number, x1: number, y1: number) => {
+      ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
+    };
+    outline(0, 8, 20, 42); // 0
+    outline(25, 20, 45, 42), ink(42, 8, 45, 42); // d
+    outline(50, 20, 70, 42), ink(50, 8, 53, 42); // b
+    outline(75, 20, 95, 42), ink(75, 8, 95, 11), ink(75, 8, 78, 42); // 6
+    const image = { width, height, pixels };
+    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: 8, right: i * 25 + 20, bottom: 42 } }));
+    // Whatever the vote said, each glyph is what its top looks like, where the classifier read one of the pair.
+    assert.equal(settleByTop('dd6b', symbols('0db6'), image), '0db6');
+    assert.equal(settleByTop('0db6', symbols('0db6'), image), '0db6');
+    assert.equal(settleByTop('d0', symbols('0d'), image), '0d');
+    // A glyph the classifier read as something else, or symbols that do not match the hash, change nothing.
+    assert.equal(settleByTop('dd6b', symbols('a1c2'), image), 'dd6b');
+    assert.equal(settleByTop('dd6b', symbols('0db'), image), 'dd6b');
   });
   it('replaces rewritten words in the page text and in the word list', () => {
     const box = { left: 0, top: 0, right: 1, bottom: 1 };

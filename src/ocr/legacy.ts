@@ -5,6 +5,7 @@
 // o as 0) are of another kind, which is what makes it worth a vote.
 import type { TesseractCoreModule } from 'tesseract.js-core/tesseract-core-simd.js';
 import { loadLegacyEngineWasm, loadModel } from '../../wasm/assets.ts';
+import type { Box } from '../image/prepare.ts';
 import type { GrayPage } from '../image/raster.ts';
 
 /** Tesseract's engine modes: 0 is the legacy classifier alone. */
@@ -51,6 +52,7 @@ export class LegacyReader {
           if (text.trim()) symbols.push({ text, confidence: iterator.Confidence(SYMBOL) / 100 });
         } while (iterator.Next(SYMBOL));
       }
+      withBoxes(symbols, this.api.GetBoxText(0), image.height);
     }
     this.api.Clear();
     return symbols;
@@ -60,6 +62,22 @@ export class LegacyReader {
 export interface LegacySymbol {
   text: string;
   confidence: number;
+  /** Where the glyph's ink is in the image read, when the engine's box list matches its symbols. */
+  box?: Box;
+}
+
+/**
+ * Gives each symbol its box from Tesseract's box list (a line per glyph: the glyph, then left,
+ * bottom, right, top counted from the image's bottom edge). A list of another length than the
+ * symbols (a ligature split, say) gives no boxes at all rather than wrong ones.
+ */
+function withBoxes(symbols: LegacySymbol[], boxText: string, height: number): void {
+  const lines = boxText.split('\n').filter((line) => line.trim());
+  if (lines.length !== symbols.length) return;
+  lines.forEach((line, i) => {
+    const [left, bottom, right, top] = line.split(' ').slice(-5, -1).map(Number);
+    if ([left, bottom, right, top].every(Number.isFinite)) symbols[i].box = { left, top: height - top, right, bottom: height - bottom };
+  });
 }
 
 /** Tesseract's page iterator level of single characters. */

@@ -3,10 +3,12 @@
 // again with the alphabet closed to hex digits, at several scales and by the legacy classifier, and
 // every digit is settled by a weighted vote of the readings: single LSTM readings of the samples'
 // hashes are right about half the time, the vote of LSTM readings alone about three times in four.
-// The vote only chooses among what the engines saw.
+// The vote only chooses among what the engines saw; a d or 0, b or 6 is then settled by the shape
+// of the glyph's top (glyphs.ts).
 import type { GrayPage } from '../image/raster.ts';
 import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
+import { settleByTop } from './glyphs.ts';
 import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, wordImage, type Readers, type Reading } from './vote.ts';
 
 const HEX = '0123456789abcdef';
@@ -51,7 +53,8 @@ function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string):
   }));
   // The first reading counts too, with its look-alikes taken for the digits they stand for.
   const original = { text: [...token].map((c) => TO_HEX[c] ?? c).join(''), weight: 1 };
-  const candidates = [original, ...readings, ...readByLegacy(readers.legacy, image, legacyWeight, HEX)]
+  const legacyReadings = readByLegacy(readers.legacy, image, legacyWeight, HEX);
+  const candidates = [original, ...readings, ...legacyReadings]
     .map((r) => ({ ...r, text: r.text.toLowerCase() }))
     .filter((r) => HASH_LENGTHS.includes(r.text.length) && /^[0-9a-f]+$/.test(r.text));
   const weights = new Map<number, number>();
@@ -59,5 +62,5 @@ function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string):
   const [length, weight] = [...weights].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   if (weight < 2) return undefined;
   const [first, ...others] = candidates.filter((r) => r.text.length === length);
-  return vote(first.text, others);
+  return settleByTop(vote(first.text, others), legacyReadings[0]?.symbols, image);
 }

@@ -2,10 +2,12 @@
 // mixed in one token (hashes, numbered host names) less surely than words: "vector12" comes out as
 // "vectorl2" at one scale and right at another. Each such word the engine was unsure of is read
 // again at a few scales and segmentation modes and by the legacy classifier (legacy.ts), and every
-// character is settled by a weighted vote of the readings. The vote only chooses among what the
+// character is settled by a weighted vote of the readings. A small letter and its digit twin (o and
+// 0) are then told apart by the glyph's height (glyphs.ts). The vote only chooses among what the
 // engines saw; nothing is corrected by rule.
 import { crop, resize, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine, Word } from './engine.ts';
+import { settleByHeight } from './glyphs.ts';
 import type { LegacyReader, LegacySymbol } from './legacy.ts';
 
 /** Scale and page segmentation mode of each extra reading (8: one word, 7: one line). */
@@ -17,7 +19,7 @@ const READINGS: [scale: number, pageSegMode: number][] = [
 ];
 
 /** Words read at least this surely are left as they are. */
-const SURE = 0.85;
+const SURE = 0.95;
 
 /** Letters and digits mixed in one token of some length: what hashes, hosts and addresses look like. */
 function isIndicatorShaped(text: string): boolean {
@@ -32,7 +34,9 @@ export function voteOnIndicatorWords(readers: Readers, page: GrayPage, recogniti
       text: readWordAgain(readers.engine, image, { scale, pageSegMode }),
       weight: 1,
     }));
-    return keepClassesInContext(word.text, vote(word.text, [...readings, ...readByLegacy(readers.legacy, image, legacyDigitWeight)]));
+    const legacyReadings = readByLegacy(readers.legacy, image, legacyDigitWeight);
+    const voted = vote(word.text, [...readings, ...legacyReadings]);
+    return keepClassesInContext(word.text, settleByHeight(voted, legacyReadings[0]?.symbols));
   });
 }
 
@@ -71,7 +75,7 @@ export function readByLegacy(
   if (!legacy) return [];
   return [8, 7].map((pageSegMode) => {
     const symbols = legacy.read(image, pageSegMode, characters);
-    return { text: symbols.map((s) => s.text).join(''), weight: symbols.flatMap((s) => [...s.text].map(() => weigh(s))) };
+    return { text: symbols.map((s) => s.text).join(''), weight: symbols.flatMap((s) => [...s.text].map(() => weigh(s))), symbols };
   });
 }
 
@@ -81,24 +85,34 @@ export function readingWeight(reading: Reading): number {
   return typeof weight === 'number' ? weight : weight.reduce((sum, w) => sum + w, 0) / Math.max(1, weight.length);
 }
 
+/** Marks that split labels ("alpha.pioneer", "beacon-bravo"), and the brackets a defanged dot sits in. */
+const SEPARATORS = /^[.-]$/;
+const BRACKETS = /^[[\](){}]$/;
+
 /**
  * A vote that turns a letter into a digit is kept only next to another digit ("vectorl2" to
  * "vector12"), and one that turns a digit into a letter only next to another letter: "lattice" does
  * not become "1attice", nor "falcon71" "falcon7l", because a reading or two said so. Digits and
- * letters the vote adds follow the same rule.
+ * letters the vote adds follow the same rule. Dots, dashes and brackets of the first reading stay:
+ * the smaller readings lose thin marks or see them as commas, and "]" as a J.
  */
 export function keepClassesInContext(first: string, voted: string): string {
   const { replaced, inserted } = align(first, voted);
-  const out: string[] = [...voted];
   const kind = (c: string | undefined) => (c === undefined ? '' : /\d/.test(c) ? 'digit' : /\p{L}/u.test(c) ? 'letter' : '');
   const fits = (at: number) => [voted[at - 1], voted[at + 1]].map(kind).includes(kind(voted[at]));
-  replaced.forEach((at, i) => {
-    if (at < 0 || kind(first[i]) === kind(voted[at]) || !kind(first[i]) || !kind(voted[at])) return;
-    if (!fits(at)) out[at] = first[i];
-  });
-  // An added digit or letter must fit in the same way ("bi7z" is no reading of "biz").
-  for (const span of inserted) for (const at of span) if (kind(voted[at]) && !fits(at)) out[at] = '';
-  return out.join('');
+  let out = '';
+  for (let i = 0; i <= first.length; i++) {
+    // An added digit or letter must fit in the same way ("bi7z" is no reading of "biz").
+    for (const at of inserted[i]) if (!kind(voted[at]) || fits(at)) out += voted[at];
+    if (i === first.length) break;
+    const at = replaced[i];
+    if (SEPARATORS.test(first[i])) out += first[i];
+    else if (at < 0) continue;
+    else if (BRACKETS.test(first[i]) && kind(voted[at])) out += first[i];
+    else if (kind(first[i]) && kind(voted[at]) && kind(first[i]) !== kind(voted[at]) && !fits(at)) out += first[i];
+    else out += voted[at];
+  }
+  return out;
 }
 
 /** Each word `rewrite` gives a new text for is replaced by it, in the words and in the page text. */
@@ -146,6 +160,8 @@ const TRAILING_MARKS = /['‘’"`]+$/;
 export interface Reading {
   text: string;
   weight: number | number[];
+  /** The legacy classifier's glyphs, with their boxes, when it made the reading. */
+  symbols?: LegacySymbol[];
 }
 
 /**

@@ -30,6 +30,8 @@ declare module 'tesseract.js-core/tesseract-core-simd.js' {
         Confidence(level: number): number;
         Next(level: number): boolean;
       };
+      /** Tesseract's box file of the last recognition: one glyph a line, `c left bottom right top page`. */
+      GetBoxText(page: number): string;
       Clear(): void;
     };
   }
