@@ -1,6 +1,7 @@
 // Preparation step: turn a decoded page upright, straight, legible and sized the way the engine
 // reads best. Decisions come from the page itself (layout boxes, ink profile, recognition
 // confidence), never from the resolution a file claims: scanners and converters often get it wrong.
+import { median } from '../util/median.ts';
 import {
   crop,
   despeckle,
@@ -70,7 +71,7 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
   if (boxes.length === 0) return { page, facts, lines: [] };
 
   // Text lines taller than wide: the page lies on its side.
-  const sideways = median(boxes.map((b) => (b.bottom - b.top) / Math.max(1, b.right - b.left))) > 1.5;
+  const sideways = (median(boxes.map((b) => (b.bottom - b.top) / Math.max(1, b.right - b.left))) ?? 0) > 1.5;
   if (sideways) {
     sample = rotateQuarter(sample, 90);
     page = rotateQuarter(page, 90);
@@ -93,7 +94,7 @@ export function preparePage(source: GrayPage, analyzer: PageAnalyzer, maxPixels:
     lines = boxes.map((b) => ({ left: width - b.right, right: width - b.left, top: height - b.bottom, bottom: height - b.top }));
   }
 
-  const lineHeight = median(boxes.map((b) => b.bottom - b.top)) / reduction;
+  const lineHeight = (median(boxes.map((b) => b.bottom - b.top)) ?? 0) / reduction;
   let scale = 1;
   if (lineHeight < TARGET_LINE_HEIGHT * 0.7) scale = Math.min(4, TARGET_LINE_HEIGHT / lineHeight);
   else if (lineHeight > TARGET_LINE_HEIGHT * 1.6) scale = (TARGET_LINE_HEIGHT * 1.2) / lineHeight;
@@ -173,9 +174,4 @@ export function estimateSkew(page: GrayPage): number {
     if (s > bestScore) [best, bestScore] = [degrees, s];
   }
   return -Math.round(best * 10) / 10 || 0;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -7,6 +7,7 @@
 // The glyph is taken for what it measures like; a measure that does not clearly say leaves it.
 import type { Box } from '../image/prepare.ts';
 import type { GrayPage } from '../image/raster.ts';
+import { median } from '../util/median.ts';
 import type { LegacySymbol } from './legacy.ts';
 
 /** Small letters and the digits they are mistaken for, each way. */
@@ -38,18 +39,14 @@ export function settleByHeight(word: string, symbols: LegacySymbol[] | undefined
     .join('');
 }
 
-function median(values: number[]): number | undefined {
-  if (!values.length) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** Hex digits with a stem, and the round-topped digits read for them. */
+/** Hex letters with a stem, and the round-topped digits read for them. */
 const ROUND_FOR_STEM: Record<string, string> = { d: '0', b: '6' };
 const STEM_FOR_ROUND: Record<string, string> = { '0': 'd', '6': 'b' };
 /** Share of a glyph's columns whose ink starts near its top: below for a stem, above for a round top. */
 const STEM_BELOW = 0.35;
 const ROUND_ABOVE = 0.6;
+/** A pixel darker than this is ink. */
+const DARK = 128;
 
 /** Settles d or 0, b or 6 in a hex word (`image`, the crop the classifier read) by the shape of each glyph's top. */
 export function settleByTop(hex: string, symbols: LegacySymbol[] | undefined, image: GrayPage): string {
@@ -82,4 +79,3 @@ function inkNearTop(image: GrayPage, box: Box): number {
   }
   return inked ? nearTop / inked : 0.5;
 }
-const DARK = 128;
