@@ -170,6 +170,11 @@ const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${Math.round(n
 const times = (value: number | undefined, base: number | undefined) => (value !== undefined && base ? `${(value / base).toFixed(2)}×` : 'n/a');
 const find = (setup: string, document: string, concurrency: number) =>
   measures.find((m) => m.setup === setup && m.document === document && m.concurrency === concurrency);
+/** p50 per-page latency of a set-up, one request at a time. */
+const latency = (setup: string, document: string) => {
+  const m = find(setup, document, 1);
+  return m && median(m.perPageMs);
+};
 const labels = SETUPS.map((s) => s.label);
 const shipped = SETUPS.filter((s) => s.concurrencies.length > 1).map((s) => s.label);
 const nativeNote = typeof native === 'string' ? native : `native tesseract ${native.version}`;
@@ -193,10 +198,7 @@ for (const document of DOCUMENTS) {
   const base = nativeResults.get(document.name);
   const floor = base?.singleThread.perPageMs;
   const cell = (value: number | undefined) => (value === undefined ? 'n/a' : `${ms(value)} (${times(value, floor)})`);
-  const ours = labels.map((label) => {
-    const m = find(label, document.name, 1);
-    return cell(m && median(m.perPageMs));
-  });
+  const ours = labels.map((label) => cell(latency(label, document.name)));
   out.push(`| ${document.name} | ${ms(floor)} | ${cell(base?.openMp.perPageMs)} | ${cell(tesseractJsResults.get(document.name)?.perPageMs)} | ${ours.join(' | ')} |`);
 }
 
@@ -268,7 +270,7 @@ const chart = latencyChart(
     { label: 'native tesseract, 1 thread', values: DOCUMENTS.map((d) => nativeResults.get(d.name)?.singleThread.perPageMs) },
     { label: 'native tesseract, OpenMP (upstream)', values: DOCUMENTS.map((d) => nativeResults.get(d.name)?.openMp.perPageMs) },
     { label: 'tesseract.js', values: DOCUMENTS.map((d) => tesseractJsResults.get(d.name)?.perPageMs) },
-    ...labels.map((label) => ({ label: `misp-ocr, ${label}`, values: DOCUMENTS.map((d) => { const m = find(label, d.name, 1); return m && median(m.perPageMs); }) })),
+    ...labels.map((label) => ({ label: `misp-ocr, ${label}`, values: DOCUMENTS.map((d) => latency(label, d.name)) })),
   ],
   `Per-page latency, one request at a time (${workers} workers), ${day}`,
 );

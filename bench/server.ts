@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
+import { median as middle } from '../src/util/median.ts';
 
 export type Runtime = 'node' | 'bun' | 'deno';
 
@@ -13,7 +14,8 @@ export function option(name: string, fallback: string): string {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 }
 
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The middle of values the benches always have (NaN, shown as such, if ever none). */
+export const median = (values: number[]) => middle(values) ?? NaN;
 
 /** The value below which `p` per cent of `values` lie (nearest rank). */
 export const percentile = (values: number[], p: number) =>

@@ -10,10 +10,8 @@ import type { GrayPage } from '../image/raster.ts';
 import { median } from '../util/median.ts';
 import type { LegacySymbol } from './legacy.ts';
 
-/** Small letters and the digits they are mistaken for, each way. */
-const LETTER_FOR_DIGIT: Record<string, string> = { '0': 'o', '2': 'z', '5': 's' };
-const DIGIT_FOR_LETTER: Record<string, string> = { o: '0', z: '2', s: '5' };
-
+/** Small letters and the digits they are mistaken for. */
+const SMALL_AND_DIGIT: Pair[] = [['o', '0'], ['z', '2'], ['s', '5']];
 /** Letters no taller than an x and without a digit twin: their height is the word's x-height. */
 const SMALL_LETTERS = /^[acemnruvwx]$/;
 /** Digits without a small-letter twin, and letters with ascenders: the word's tall glyphs. */
@@ -22,26 +20,19 @@ const TALL = /^[1346789bdhkl]$/;
 const CLEAR_RATIO = 1.15;
 
 export function settleByHeight(word: string, symbols: LegacySymbol[] | undefined): string {
-  if (!symbols?.length || symbols.some((s) => !s.box) || symbols.length !== word.length) return word;
+  if (!hasBoxFor(word, symbols)) return word;
   const height = (s: LegacySymbol) => s.box!.bottom - s.box!.top;
   const small = median(symbols.filter((s) => SMALL_LETTERS.test(s.text)).map(height));
   const digit = median(symbols.filter((s) => TALL.test(s.text)).map(height));
   if (!small || !digit || digit < small * CLEAR_RATIO) return word;
-  return [...word]
-    .map((c, i) => {
-      const twin = LETTER_FOR_DIGIT[c] ?? DIGIT_FOR_LETTER[c];
-      // The box must be of this glyph: the classifier read it as one of the two.
-      if (!twin || ![c, twin].includes(symbols[i].text.toLowerCase())) return c;
-      const h = height(symbols[i]);
-      const looksSmall = Math.abs(h - small) < Math.abs(h - digit);
-      return looksSmall ? (LETTER_FOR_DIGIT[c] ?? c) : (DIGIT_FOR_LETTER[c] ?? c);
-    })
-    .join('');
+  return settlePairs(word, symbols, SMALL_AND_DIGIT, (symbol, [letter, twin]) => {
+    const h = height(symbol);
+    return Math.abs(h - small) < Math.abs(h - digit) ? letter : twin;
+  });
 }
 
 /** Hex letters with a stem, and the round-topped digits read for them. */
-const ROUND_FOR_STEM: Record<string, string> = { d: '0', b: '6' };
-const STEM_FOR_ROUND: Record<string, string> = { '0': 'd', '6': 'b' };
+const STEM_AND_ROUND: Pair[] = [['d', '0'], ['b', '6']];
 /** Share of a glyph's columns whose ink starts near its top: below for a stem, above for a round top. */
 const STEM_BELOW = 0.35;
 const ROUND_ABOVE = 0.6;
@@ -50,15 +41,30 @@ const DARK = 128;
 
 /** Settles d or 0, b or 6 in a hex word (`image`, the crop the classifier read) by the shape of each glyph's top. */
 export function settleByTop(hex: string, symbols: LegacySymbol[] | undefined, image: GrayPage): string {
-  if (!symbols || symbols.length !== hex.length || symbols.some((s) => !s.box)) return hex;
-  return [...hex]
+  if (!hasBoxFor(hex, symbols)) return hex;
+  return settlePairs(hex, symbols, STEM_AND_ROUND, (symbol, [stem, round]) => {
+    const share = inkNearTop(image, symbol.box!);
+    return share < STEM_BELOW ? stem : share > ROUND_ABOVE ? round : undefined;
+  });
+}
+
+/** A letter and the digit it is confused with. */
+type Pair = [letter: string, digit: string];
+
+/** True when the classifier's glyphs line up with the word's characters one to one, each with its box. */
+function hasBoxFor(word: string, symbols: LegacySymbol[] | undefined): symbols is LegacySymbol[] {
+  return !!symbols?.length && symbols.length === word.length && symbols.every((s) => s.box);
+}
+
+/**
+ * Each character of one of the pairs, whose glyph the classifier also read as one of that pair (so
+ * that the box is of this glyph), becomes the one `measure` says; undefined leaves it.
+ */
+function settlePairs(word: string, symbols: LegacySymbol[], pairs: Pair[], measure: (symbol: LegacySymbol, pair: Pair) => string | undefined): string {
+  return [...word]
     .map((c, i) => {
-      const twin = ROUND_FOR_STEM[c] ?? STEM_FOR_ROUND[c];
-      if (!twin || ![c, twin].includes(symbols[i].text.toLowerCase())) return c;
-      const share = inkNearTop(image, symbols[i].box!);
-      if (share < STEM_BELOW) return STEM_FOR_ROUND[c] ?? c;
-      if (share > ROUND_ABOVE) return ROUND_FOR_STEM[c] ?? c;
-      return c;
+      const pair = pairs.find((p) => p.includes(c));
+      return pair && pair.includes(symbols[i].text.toLowerCase()) ? (measure(symbols[i], pair) ?? c) : c;
     })
     .join('');
 }

@@ -5,7 +5,7 @@
 import { planDocument, type DecodeLimits, type DocumentPlan } from '../image/decode.ts';
 import { renderPage, type PageSource, type RenderOptions } from '../image/documents.ts';
 import { DocumentError } from '../image/errors.ts';
-import { preparePage, type Box, type PreparationFacts } from '../image/prepare.ts';
+import { preparePage, type PreparationFacts, type PreparedPage } from '../image/prepare.ts';
 import { rotateQuarter, type AlphaMode, type GrayPage } from '../image/raster.ts';
 import type { Recognition, TesseractEngine } from './engine.ts';
 import type { LegacyReader } from './legacy.ts';
@@ -44,11 +44,8 @@ export interface PrepareJob {
 
 export type Job = PlanJob | PrepareJob | RecognizeJob;
 
-export interface PreparedForBands {
-  page: GrayPage;
-  preparation: PreparationFacts;
-  /** Text lines of the prepared page, in its pixels. */
-  lines: Box[];
+/** A page rendered and prepared (prepare.ts), with what that took. */
+export interface PreparedForBands extends PreparedPage {
   timings: { renderMs: number; prepareMs: number };
 }
 
@@ -91,9 +88,7 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
   }
   const engine = await engines.engineFor(job.language);
   const prepared = await preparedPage(job, engine);
-  if (job.kind === 'prepare') {
-    return { page: prepared.page, preparation: prepared.facts, lines: prepared.lines, timings: prepared.timings };
-  }
+  if (job.kind === 'prepare') return prepared;
   const ready = performance.now();
   // Only a resolution the document states reliably (PDF renders, TIFF tags) goes to the engine; for
   // other images Tesseract's own estimate from the text measured as good on our samples.
@@ -125,7 +120,7 @@ export async function runJob(job: Job, engines: EngineSource): Promise<JobResult
 }
 
 /** The page of a job, rendered and prepared unless it already was. */
-async function preparedPage(job: PrepareJob | RecognizeJob, engine: TesseractEngine) {
+async function preparedPage(job: PrepareJob | RecognizeJob, engine: TesseractEngine): Promise<PreparedForBands> {
   const { input, limits } = job;
   if (input.kind === 'prepared') return { page: input.page, facts: input.preparation, lines: [], timings: { renderMs: 0, prepareMs: 0 } };
   const started = performance.now();

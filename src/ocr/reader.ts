@@ -161,7 +161,7 @@ export function createDocumentReader(pool: WorkerPool, serverLimits: DecodeLimit
 /** One page prepared on one worker, then read in bands on as many as are idle (bands.ts). */
 async function readInBands(pool: WorkerPool, job: RecognizeJob, signal: AbortSignal): Promise<PageRecognition> {
   const prepared = await pool.run({ kind: 'prepare', input: job.input, limits: job.limits, language: job.language }, signal);
-  const { page, preparation } = prepared;
+  const { page, facts: preparation } = prepared;
   const bands = planBands(prepared.lines, page.height, pool.idleWorkers());
   const readings = await Promise.all(
     bands.map((band) =>
