@@ -105,6 +105,8 @@ const FIELDS: [string, Record<string, unknown>, RegExp][] = [
   ['attachment as a number', { module: 'ocr_enrich', attachment: 5, data: 'aGk=' }, /"attachment" must be a string/],
   ['no attachment', { module: 'ocr_enrich', data: 'aGk=' }, /has no "attachment"/],
   ['an attribute of another type', { module: 'ocr_enrich', attribute: { type: 'ip-src', value: '1.2.3.4' } }, /not ip-src/],
+  // Found by fuzzing: an array holding an object whose toString is no function broke String().
+  ['an attribute whose type cannot be made a string', { module: 'ocr_enrich', attribute: { type: [{ toString: false }] } }, /no string/],
   ['an attribute without a file name', { module: 'ocr_enrich', attribute: { type: 'attachment', value: 3, data: 'aGk=' } }, /no file name/],
   ['an attribute whose data is a number', { module: 'ocr_enrich', attribute: { type: 'attachment', value: 'a.png', data: 1 } }, /Couldn't fetch attachment/],
 ];

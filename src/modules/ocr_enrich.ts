@@ -59,7 +59,8 @@ function attachmentOf(request: QueryRequest): { attachment: string; data: unknow
   if (attribute && typeof attribute === 'object' && !Array.isArray(attribute)) {
     const { type, value, data } = attribute as Record<string, unknown>;
     if (type !== undefined && type !== 'attachment') {
-      throw new ModuleError(`This module enriches attachment attributes, not ${String(type)}.`);
+      // Only a string is named: String() of an arbitrary JSON value can itself throw.
+      throw new ModuleError(`This module enriches attachment attributes, not ${typeof type === 'string' ? type : 'a "type" that is no string'}.`);
     }
     if (typeof value !== 'string' || !value) throw new ModuleError('The attribute has no file name ("value").');
     return { attachment: value, data };
