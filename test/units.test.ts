@@ -8,7 +8,7 @@ import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
-import { settleByHeight, settleByTop } from '../src/ocr/glyphs.ts';
+import { settleByHeight, settleHexGlyphs } from '../src/ocr/glyphs.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
@@ -311,12 +311,44 @@ describe('voting on readings', () => {
     const image = { width, height, pixels };
     const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: 8, right: i * 25 + 20, bottom: 42 } }));
     // Whatever the vote said, each glyph is what its top looks like, where the classifier read one of the pair.
-    assert.equal(settleByTop('dd6b', symbols('0db6'), image), '0db6');
-    assert.equal(settleByTop('0db6', symbols('0db6'), image), '0db6');
-    assert.equal(settleByTop('d0', symbols('0d'), image), '0d');
+    assert.equal(settleHexGlyphs('dd6b', symbols('0db6'), image), '0db6');
+    assert.equal(settleHexGlyphs('0db6', symbols('0db6'), image), '0db6');
+    assert.equal(settleHexGlyphs('d0', symbols('0d'), image), '0d');
     // A glyph the classifier read as something else, or symbols that do not match the hash, change nothing.
-    assert.equal(settleByTop('dd6b', symbols('a1c2'), image), 'dd6b');
-    assert.equal(settleByTop('dd6b', symbols('0db'), image), 'dd6b');
+    assert.equal(settleHexGlyphs('dd6b', symbols('a1c2'), image), 'dd6b');
+    assert.equal(settleHexGlyphs('dd6b', symbols('0db'), image), 'dd6b');
+  });
+  it('tells an f from a 1 by its crossbar, an e from a c by its closed right side, an a from a 4 by height, in a hash', () => {
+    // Glyphs 20 px wide drawn as strokes in cells 25 px apart; digits and the f 34 px tall, small letters 24.
+    const width = 200;
+    const height = 50;
+    const pixels = new Uint8Array(width * height).fill(255);
+    const ink = (x0: number, y0: number, x1: number, y1: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x] = 0;
+    };
+    const ring = (x0: number, y0: number, x1: number, y1: number) => {
+      ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
+    };
+    ink(8, 8, 12, 42), ink(12, 8, 18, 11), ink(3, 20, 17, 23); // f: stem, hook to the right, crossbar
+    ink(33, 8, 37, 42), ink(28, 8, 33, 12), ink(28, 39, 42, 42); // 1: stem, flag, foot
+    ring(50, 18, 70, 42), ink(50, 29, 70, 32); // e: a ring with its bar
+    ink(75, 18, 95, 21), ink(75, 39, 95, 42), ink(75, 18, 78, 42), ink(92, 18, 95, 24), ink(92, 36, 95, 42); // c: open on the right
+    ring(100, 18, 120, 42); // a (as a small ring)
+    ink(125, 8, 128, 30), ink(125, 27, 145, 30), ink(138, 8, 141, 42); // 4
+    ink(150, 8, 153, 42), ink(175, 8, 178, 42); // two 1s as plain stems: the hash's tall glyphs
+    const image = { width, height, pixels };
+    const tops = [8, 8, 18, 18, 18, 8, 8, 8];
+    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: tops[i], right: i * 25 + 20, bottom: 42 } }));
+    // The vote read every look-alike as its twin; the classifier read each glyph as one of the pair.
+    // Whether the vote, the classifier or both read the look-alike twin, each glyph is what it measures like.
+    assert.equal(settleHexGlyphs('1fce4a11', symbols('1fce4a11'), image), 'f1eca411');
+    assert.equal(settleHexGlyphs('1fce4a11', symbols('f1eca411'), image), 'f1eca411');
+    assert.equal(settleHexGlyphs('f1eca411', symbols('f1eca411'), image), 'f1eca411');
+    // A glyph the classifier read as something else keeps the vote's character.
+    assert.equal(settleHexGlyphs('1fce4a11', symbols('88888888'), image), '1fce4a11');
+    // Where a measure is not clear (boxes without ink), the vote's character stays.
+    const blank = { width, height, pixels: new Uint8Array(width * height).fill(255) };
+    assert.equal(settleHexGlyphs('f1ec', symbols('f1ec'), blank), 'f1ec');
   });
   it('replaces rewritten words in the page text and in the word list', () => {
     const box = { left: 0, top: 0, right: 1, bottom: 1 };

@@ -1,17 +1,29 @@
 // What a vote of readings cannot settle, the glyph itself can. The legacy classifier gives each
-// glyph's box, and two measures of the ink in it tell apart what the engines confuse most:
+// glyph's box, and a few measures of the ink in it tell apart what the engines confuse most:
 // - height: in "bravo29" the engines disagree whether the fifth letter is an o or a 0, yet a small
-//   o is as tall as the word's other small letters and a 0 as tall as its digits;
+//   o is as tall as the word's other small letters and a 0 as tall as its digits; in a hash, an a
+//   or an e is as small as the hash's other letters, a 4 or a 0 as tall as its digits;
 // - the top: inside hashes the LSTM reads the 0 of "da05" as a d. A d or a b has a flat stem at its
-//   top, a 0 or a 6 a round top across most of its width.
+//   top, a 0, 6 or 9 a round top across most of its width;
+// - the crossbar: an f has one across its middle, a 1 only a stem there (hex readings of faxes and
+//   small scans take every f for a 1);
+// - the right side: an e is closed on the right above its middle, a c open (on faxes the e's bar
+//   is lost and both engines read a c).
 // The glyph is taken for what it measures like; a measure that does not clearly say leaves it.
 import type { Box } from '../image/prepare.ts';
 import type { GrayPage } from '../image/raster.ts';
 import { median } from '../util/median.ts';
 import type { LegacySymbol } from './legacy.ts';
 
-/** Small letters and the digits they are mistaken for. */
-const SMALL_AND_DIGIT: Pair[] = [['o', '0'], ['z', '2'], ['s', '5']];
+/** Two characters the engines confuse, and what tells them apart: the first, the second, or not clear. */
+interface Twins {
+  pair: [string, string];
+  tell: (box: Box) => string | undefined;
+}
+
+/** Small letters and the digits they are mistaken for, in words and in hashes. */
+const SMALL_AND_DIGIT_IN_WORDS: [string, string][] = [['o', '0'], ['z', '2'], ['s', '5']];
+const SMALL_AND_DIGIT_IN_HEX: [string, string][] = [['a', '4'], ['e', '0'], ['c', '0']];
 /** Letters no taller than an x and without a digit twin: their height is the word's x-height. */
 const SMALL_LETTERS = /^[acemnruvwx]$/;
 /** Digits without a small-letter twin, and letters with ascenders: the word's tall glyphs. */
@@ -21,35 +33,57 @@ const CLEAR_RATIO = 1.15;
 
 export function settleByHeight(word: string, symbols: LegacySymbol[] | undefined): string {
   if (!hasBoxFor(word, symbols)) return word;
-  const height = (s: LegacySymbol) => s.box!.bottom - s.box!.top;
-  const small = median(symbols.filter((s) => SMALL_LETTERS.test(s.text)).map(height));
-  const digit = median(symbols.filter((s) => TALL.test(s.text)).map(height));
-  if (!small || !digit || digit < small * CLEAR_RATIO) return word;
-  return settlePairs(word, symbols, SMALL_AND_DIGIT, (symbol, [letter, twin]) => {
-    const h = height(symbol);
-    return Math.abs(h - small) < Math.abs(h - digit) ? letter : twin;
-  });
+  return settle(word, symbols, byHeight(symbols, SMALL_AND_DIGIT_IN_WORDS));
 }
 
-/** Hex letters with a stem, and the round-topped digits read for them. */
-const STEM_AND_ROUND: Pair[] = [['d', '0'], ['b', '6']];
+/** Settles the look-alikes of a hex word (`image`, the crop the classifier read) by the shapes of their glyphs. */
+export function settleHexGlyphs(hex: string, symbols: LegacySymbol[] | undefined, image: GrayPage): string {
+  if (!hasBoxFor(hex, symbols)) return hex;
+  const byTop = (stem: string, round: string): Twins => ({
+    pair: [stem, round],
+    tell: (box) => between(inkNearTop(image, box), STEM_BELOW, ROUND_ABOVE, stem, round),
+  });
+  return settle(hex, symbols, [
+    ...byHeight(symbols, SMALL_AND_DIGIT_IN_HEX),
+    byTop('d', '0'),
+    byTop('d', '9'),
+    byTop('b', '6'),
+    { pair: ['1', 'f'], tell: (box) => between(crossbar(image, box), STEM_ONLY_BELOW, CROSSBAR_ABOVE, '1', 'f') },
+    { pair: ['c', 'e'], tell: (box) => between(closedOnTheRight(image, box), OPEN_BELOW, CLOSED_ABOVE, 'c', 'e') },
+  ]);
+}
+
 /** Share of a glyph's columns whose ink starts near its top: below for a stem, above for a round top. */
 const STEM_BELOW = 0.35;
 const ROUND_ABOVE = 0.6;
+/**
+ * Longest run of ink across the glyph's middle, as a share of its width. On the samples' hashes a 1
+ * measures at most 0.56, an f at least 0.42 but 0.7 or more nine times in ten.
+ */
+const STEM_ONLY_BELOW = 0.4;
+const CROSSBAR_ABOVE = 0.6;
+/** Share of the rows above the middle with ink in the right quarter: a c at most 0.57, an e at least 0.6. */
+const OPEN_BELOW = 0.45;
+const CLOSED_ABOVE = 0.7;
 /** A pixel darker than this is ink. */
 const DARK = 128;
 
-/** Settles d or 0, b or 6 in a hex word (`image`, the crop the classifier read) by the shape of each glyph's top. */
-export function settleByTop(hex: string, symbols: LegacySymbol[] | undefined, image: GrayPage): string {
-  if (!hasBoxFor(hex, symbols)) return hex;
-  return settlePairs(hex, symbols, STEM_AND_ROUND, (symbol, [stem, round]) => {
-    const share = inkNearTop(image, symbol.box!);
-    return share < STEM_BELOW ? stem : share > ROUND_ABOVE ? round : undefined;
-  });
+/** Twins told apart by height, when the word holds both small letters and tall glyphs to compare with. */
+function byHeight(symbols: LegacySymbol[], pairs: [string, string][]): Twins[] {
+  const height = (box: Box) => box.bottom - box.top;
+  const small = median(symbols.filter((s) => SMALL_LETTERS.test(s.text)).map((s) => height(s.box!)));
+  const tall = median(symbols.filter((s) => TALL.test(s.text)).map((s) => height(s.box!)));
+  if (!small || !tall || tall < small * CLEAR_RATIO) return [];
+  return pairs.map(([letter, digit]) => ({
+    pair: [letter, digit],
+    tell: (box) => (Math.abs(height(box) - small) < Math.abs(height(box) - tall) ? letter : digit),
+  }));
 }
 
-/** A letter and the digit it is confused with. */
-type Pair = [letter: string, digit: string];
+/** `low` when the measure is below `lowBelow`, `high` above `highAbove`, otherwise not clear. */
+function between(measure: number, lowBelow: number, highAbove: number, low: string, high: string): string | undefined {
+  return measure < lowBelow ? low : measure > highAbove ? high : undefined;
+}
 
 /** True when the classifier's glyphs line up with the word's characters one to one, each with its box. */
 function hasBoxFor(word: string, symbols: LegacySymbol[] | undefined): symbols is LegacySymbol[] {
@@ -57,16 +91,27 @@ function hasBoxFor(word: string, symbols: LegacySymbol[] | undefined): symbols i
 }
 
 /**
- * Each character of one of the pairs, whose glyph the classifier also read as one of that pair (so
- * that the box is of this glyph), becomes the one `measure` says; undefined leaves it.
+ * Each character whose glyph the classifier read as one of the same twins (so that the box is of
+ * this glyph) becomes the one their measure says. Twins are tried in turn, each on what the ones
+ * before made of the character: a c read as a c is first told from a 0 by height, then from an e.
  */
-function settlePairs(word: string, symbols: LegacySymbol[], pairs: Pair[], measure: (symbol: LegacySymbol, pair: Pair) => string | undefined): string {
+function settle(word: string, symbols: LegacySymbol[], twins: Twins[]): string {
   return [...word]
     .map((c, i) => {
-      const pair = pairs.find((p) => p.includes(c));
-      return pair && pair.includes(symbols[i].text.toLowerCase()) ? (measure(symbols[i], pair) ?? c) : c;
+      const read = symbols[i].text.toLowerCase();
+      return twins.reduce((now, { pair, tell }) => (pair.includes(now) && pair.includes(read) ? (tell(symbols[i].box!) ?? now) : now), c);
     })
     .join('');
+}
+
+const isInk = (image: GrayPage, x: number, y: number) => image.pixels[y * image.width + x] < DARK;
+
+/** Visits the rows of the box between two fractions of its height (from its top), clipped to the image. */
+function rowsOf(image: GrayPage, box: Box, from: number, to: number, visit: (y: number, left: number, right: number) => void): void {
+  const height = box.bottom - box.top;
+  const left = Math.max(0, box.left);
+  const right = Math.min(image.width, box.right);
+  for (let y = Math.max(0, Math.floor(box.top + height * from)); y < Math.min(image.height, box.top + height * to); y++) visit(y, left, right);
 }
 
 /** Of the box's columns that hold ink, the share whose first dark pixel is in the top fifth of the box. */
@@ -76,7 +121,7 @@ function inkNearTop(image: GrayPage, box: Box): number {
   let nearTop = 0;
   for (let x = Math.max(0, box.left); x < Math.min(image.width, box.right); x++) {
     for (let y = Math.max(0, box.top); y < Math.min(image.height, box.bottom); y++) {
-      if (image.pixels[y * image.width + x] < DARK) {
+      if (isInk(image, x, y)) {
         inked++;
         if (y <= near) nearTop++;
         break;
@@ -84,4 +129,39 @@ function inkNearTop(image: GrayPage, box: Box): number {
     }
   }
   return inked ? nearTop / inked : 0.5;
+}
+
+/** The longest run of ink in a row of the box's middle (30 to 70 % of its height), as a share of its width. */
+function crossbar(image: GrayPage, box: Box): number {
+  let longest = 0;
+  rowsOf(image, box, 0.3, 0.7, (y, left, right) => {
+    let run = 0;
+    for (let x = left; x < right; x++) {
+      run = isInk(image, x, y) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+  });
+  // No ink at all says nothing (a measure between the thresholds).
+  return longest ? longest / Math.max(1, box.right - box.left) : 0.5;
+}
+
+/** Of the inked rows from 30 to 55 % of the box's height, the share with ink in the right quarter of the box. */
+function closedOnTheRight(image: GrayPage, box: Box): number {
+  const from = Math.ceil(box.right - (box.right - box.left) * 0.25);
+  let inked = 0;
+  let closed = 0;
+  rowsOf(image, box, 0.3, 0.55, (y, left, right) => {
+    let x = left;
+    while (x < right && !isInk(image, x, y)) x++;
+    if (x === right) return;
+    inked++;
+    for (x = Math.max(x, from); x < right; x++) {
+      if (isInk(image, x, y)) {
+        closed++;
+        break;
+      }
+    }
+  });
+  // Rows without ink say nothing; a box without any, nothing at all.
+  return inked ? closed / inked : 0.5;
 }

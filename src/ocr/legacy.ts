@@ -43,19 +43,20 @@ export class LegacyReader {
     this.api.SetImageFile();
     this.api.SetPageSegMode(pageSegMode);
     this.api.SetVariable('tessedit_char_whitelist', characters);
+    // Blobs the classifier rejects (a table rule outside the alphabet) are blank symbols here and
+    // still have their line in the box list: they are kept until the boxes are matched.
     const symbols: LegacySymbol[] = [];
     if (this.api.Recognize(null) === 0) {
       const iterator = this.api.GetIterator();
       if (!iterator.Empty(SYMBOL)) {
         do {
-          const text = iterator.GetUTF8Text(SYMBOL);
-          if (text.trim()) symbols.push({ text, confidence: iterator.Confidence(SYMBOL) / 100 });
+          symbols.push({ text: iterator.GetUTF8Text(SYMBOL), confidence: iterator.Confidence(SYMBOL) / 100 });
         } while (iterator.Next(SYMBOL));
       }
       withBoxes(symbols, this.api.GetBoxText(0), image.height);
     }
     this.api.Clear();
-    return symbols;
+    return symbols.filter((s) => s.text.trim());
   }
 }
 

@@ -3,12 +3,12 @@
 // again with the alphabet closed to hex digits, at several scales and by the legacy classifier, and
 // every digit is settled by a weighted vote of the readings: single LSTM readings of the samples'
 // hashes are right about half the time, the vote of LSTM readings alone about three times in four.
-// The vote only chooses among what the engines saw; a d or 0, b or 6 is then settled by the shape
-// of the glyph's top (glyphs.ts).
+// The vote only chooses among what the engines saw; the look-alikes it cannot tell apart (a d or
+// a 0, an f or a 1, a c or an e) are then settled by the shapes of their glyphs (glyphs.ts).
 import type { GrayPage } from '../image/raster.ts';
 import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
-import { settleByTop } from './glyphs.ts';
+import { settleHexGlyphs } from './glyphs.ts';
 import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, wordImage, type Readers, type Reading } from './vote.ts';
 
 const HEX = '0123456789abcdef';
@@ -62,5 +62,5 @@ function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string):
   const [length, weight] = [...weights].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   if (weight < 2) return undefined;
   const [first, ...others] = candidates.filter((r) => r.text.length === length);
-  return settleByTop(vote(first.text, others), legacyReadings[0]?.symbols, image);
+  return settleHexGlyphs(vote(first.text, others), legacyReadings[0]?.symbols, image);
 }
