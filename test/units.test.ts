@@ -8,7 +8,8 @@ import { estimateSkew } from '../src/image/prepare.ts';
 import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage } from '../src/image/raster.ts';
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
-import { settleByHeight, settleHexGlyphs } from '../src/ocr/glyphs.ts';
+import { settleGlyphs } from '../src/ocr/glyphs.ts';
+import type { LegacySymbol } from '../src/ocr/legacy.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
 import { fixture } from './helpers.ts';
@@ -279,18 +280,29 @@ describe('voting on readings', () => {
         const height = heights[i] ?? (/[a-z]/.test(c) && !tall ? 26 : tall ? 34 : 6);
         return { text: c, confidence: 0.9, box: { left: i * 25, top: 50 - height, right: i * 25 + 20, bottom: 50 } };
       });
+    // Heights alone: the crops are blank, so that no measure of shape says anything.
+    const blank = { width: 400, height: 60, pixels: new Uint8Array(400 * 60).fill(255) };
+    const settle = (word: string, symbols: LegacySymbol[] | undefined) => settleGlyphs(word, symbols, blank, 'word');
     // The classifier says 0 where the box is as small as the word's letters: an o.
-    assert.equal(settleByHeight('beacon-brav029', glyphs('beacon-brav029', { 11: 26 })), 'beacon-bravo29');
-    assert.equal(settleByHeight('harbor-brav010', glyphs('harbor-brav010', { 11: 26 })), 'harbor-bravo10');
-    assert.equal(settleByHeight('quart253', glyphs('quart253', { 5: 26 })), 'quartz53');
+    assert.equal(settle('beacon-brav029', glyphs('beacon-brav029', { 11: 26 })), 'beacon-bravo29');
+    assert.equal(settle('harbor-brav010', glyphs('harbor-brav010', { 11: 26 })), 'harbor-bravo10');
+    assert.equal(settle('quart253', glyphs('quart253', { 5: 26 })), 'quartz53');
     // A tall one is the digit, whichever the vote said.
-    assert.equal(settleByHeight('g0ogle1', glyphs('g0ogle1', { 2: 34 })), 'g00gle1');
-    assert.equal(settleByHeight('beacon-bravo29', glyphs('beacon-bravo29')), 'beacon-bravo29');
-    // Without both kinds of glyph to compare with, or boxes for every character, nothing changes.
-    assert.equal(settleByHeight('0o0o', glyphs('0o0o', { 1: 26, 3: 26 })), '0o0o');
-    assert.equal(settleByHeight('brav029', glyphs('brav029x', { 4: 26 })), 'brav029');
-    assert.equal(settleByHeight('brav029', glyphs('brav029').map(({ box, ...glyph }, i) => (i === 2 ? glyph : { ...glyph, box }))), 'brav029');
-    assert.equal(settleByHeight('brav029', undefined), 'brav029');
+    assert.equal(settle('g0ogle1', glyphs('g0ogle1', { 2: 34 })), 'g00gle1');
+    assert.equal(settle('beacon-bravo29', glyphs('beacon-bravo29')), 'beacon-bravo29');
+    // The classifier's reading need not match the word: each character is measured on the glyph read in its place.
+    assert.equal(settle('brav029', glyphs(':brav029x', { 5: 26 })), 'bravo29');
+    assert.equal(settle('brav029', glyphs('brv029', { 3: 26 })), 'bravo29');
+    // Unless a neighbour agrees, the glyph in a character's place may be another one: "laxxps" read as "lams".
+    assert.equal(settle('laxxps', glyphs('lams', { 3: 34 })), 'laxxps');
+    // A reading of the same length that is shifted is aligned too: the o is measured, not the 2 beside it.
+    assert.equal(settle('brav029', glyphs('bra029x', { 3: 26 })), 'bravo29');
+    // Without both kinds of glyph to compare with, or boxes for every glyph, nothing changes.
+    assert.equal(settle('0o0o', glyphs('0o0o', { 1: 26, 3: 26 })), '0o0o');
+    assert.equal(settle('brav029', glyphs('brav029').map(({ box, ...glyph }, i) => (i === 2 ? glyph : { ...glyph, box }))), 'brav029');
+    assert.equal(settle('brav029', undefined), 'brav029');
+    // Capitals are no small letters' twins.
+    assert.equal(settle('BRAVO29', glyphs('BRAV029', { 4: 26 })), 'BRAVO29');
   });
   it('tells a d from a 0 and a b from a 6 in a hash by the top of the glyph', () => {
     // Four glyphs 20 px wide and 34 tall, drawn as outlines: a round-topped 0, a d (a small bowl and
@@ -311,12 +323,11 @@ describe('voting on readings', () => {
     const image = { width, height, pixels };
     const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: 8, right: i * 25 + 20, bottom: 42 } }));
     // Whatever the vote said, each glyph is what its top looks like, where the classifier read one of the pair.
-    assert.equal(settleHexGlyphs('dd6b', symbols('0db6'), image), '0db6');
-    assert.equal(settleHexGlyphs('0db6', symbols('0db6'), image), '0db6');
-    assert.equal(settleHexGlyphs('d0', symbols('0d'), image), '0d');
-    // A glyph the classifier read as something else, or symbols that do not match the hash, change nothing.
-    assert.equal(settleHexGlyphs('dd6b', symbols('a1c2'), image), 'dd6b');
-    assert.equal(settleHexGlyphs('dd6b', symbols('0db'), image), 'dd6b');
+    assert.equal(settleGlyphs('dd6b', symbols('0db6'), image, 'hex'), '0db6');
+    assert.equal(settleGlyphs('0db6', symbols('0db6'), image, 'hex'), '0db6');
+    assert.equal(settleGlyphs('d0', symbols('0d'), image, 'hex'), '0d');
+    // A glyph the classifier read as something else changes nothing.
+    assert.equal(settleGlyphs('dd6b', symbols('a1c2'), image, 'hex'), 'dd6b');
   });
   it('tells an f from a 1 by its crossbar, an e from a c by its closed right side, an a from a 4 by height, in a hash', () => {
     // Glyphs 20 px wide drawn as strokes in cells 25 px apart; digits and the f 34 px tall, small letters 24.
@@ -339,16 +350,15 @@ describe('voting on readings', () => {
     const image = { width, height, pixels };
     const tops = [8, 8, 18, 18, 18, 8, 8, 8];
     const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: tops[i], right: i * 25 + 20, bottom: 42 } }));
-    // The vote read every look-alike as its twin; the classifier read each glyph as one of the pair.
     // Whether the vote, the classifier or both read the look-alike twin, each glyph is what it measures like.
-    assert.equal(settleHexGlyphs('1fce4a11', symbols('1fce4a11'), image), 'f1eca411');
-    assert.equal(settleHexGlyphs('1fce4a11', symbols('f1eca411'), image), 'f1eca411');
-    assert.equal(settleHexGlyphs('f1eca411', symbols('f1eca411'), image), 'f1eca411');
+    assert.equal(settleGlyphs('1fce4a11', symbols('1fce4a11'), image, 'hex'), 'f1eca411');
+    assert.equal(settleGlyphs('1fce4a11', symbols('f1eca411'), image, 'hex'), 'f1eca411');
+    assert.equal(settleGlyphs('f1eca411', symbols('f1eca411'), image, 'hex'), 'f1eca411');
     // A glyph the classifier read as something else keeps the vote's character.
-    assert.equal(settleHexGlyphs('1fce4a11', symbols('88888888'), image), '1fce4a11');
+    assert.equal(settleGlyphs('1fce4a11', symbols('88888888'), image, 'hex'), '1fce4a11');
     // Where a measure is not clear (boxes without ink), the vote's character stays.
     const blank = { width, height, pixels: new Uint8Array(width * height).fill(255) };
-    assert.equal(settleHexGlyphs('f1ec', symbols('f1ec'), blank), 'f1ec');
+    assert.equal(settleGlyphs('f1ec', symbols('f1ec'), blank, 'hex'), 'f1ec');
   });
   it('replaces rewritten words in the page text and in the word list', () => {
     const box = { left: 0, top: 0, right: 1, bottom: 1 };

@@ -13,6 +13,7 @@
 import type { Box } from '../image/prepare.ts';
 import type { GrayPage } from '../image/raster.ts';
 import { median } from '../util/median.ts';
+import { align } from './align.ts';
 import type { LegacySymbol } from './legacy.ts';
 
 /** Two characters the engines confuse, and what tells them apart: the first, the second, or not clear. */
@@ -31,20 +32,23 @@ const TALL = /^[1346789bdhkl]$/;
 /** Digits must stand this much taller than small letters for a height to tell them apart. */
 const CLEAR_RATIO = 1.15;
 
-export function settleByHeight(word: string, symbols: LegacySymbol[] | undefined): string {
-  if (!hasBoxFor(word, symbols)) return word;
-  return settle(word, symbols, byHeight(symbols, SMALL_AND_DIGIT_IN_WORDS));
-}
+/** In words or in hashes: which small letters and digits to tell apart by height. */
+export type Alphabet = 'word' | 'hex';
 
-/** Settles the look-alikes of a hex word (`image`, the crop the classifier read) by the shapes of their glyphs. */
-export function settleHexGlyphs(hex: string, symbols: LegacySymbol[] | undefined, image: GrayPage): string {
-  if (!hasBoxFor(hex, symbols)) return hex;
+/**
+ * Settles the look-alikes of a word by the shapes of their glyphs: `symbols`, the legacy
+ * classifier's reading of `image` (the crop it read), need not match the word character for
+ * character; each character is measured on the glyph the classifier read in its place.
+ */
+export function settleGlyphs(word: string, symbols: LegacySymbol[] | undefined, image: GrayPage, alphabet: Alphabet): string {
+  // Boxes come for every glyph or for none (legacy.ts).
+  if (!symbols?.length || !symbols.every((s) => s.box)) return word;
   const byTop = (stem: string, round: string): Twins => ({
     pair: [stem, round],
     tell: (box) => between(inkNearTop(image, box), STEM_BELOW, ROUND_ABOVE, stem, round),
   });
-  return settle(hex, symbols, [
-    ...byHeight(symbols, SMALL_AND_DIGIT_IN_HEX),
+  return settle(word, symbols, alphabet, [
+    ...byHeight(symbols, alphabet === 'hex' ? SMALL_AND_DIGIT_IN_HEX : SMALL_AND_DIGIT_IN_WORDS),
     byTop('d', '0'),
     byTop('d', '9'),
     byTop('b', '6'),
@@ -85,23 +89,40 @@ function between(measure: number, lowBelow: number, highAbove: number, low: stri
   return measure < lowBelow ? low : measure > highAbove ? high : undefined;
 }
 
-/** True when the classifier's glyphs line up with the word's characters one to one, each with its box. */
-function hasBoxFor(word: string, symbols: LegacySymbol[] | undefined): symbols is LegacySymbol[] {
-  return !!symbols?.length && symbols.length === word.length && symbols.every((s) => s.box);
-}
-
 /**
  * Each character whose glyph the classifier read as one of the same twins (so that the box is of
  * this glyph) becomes the one their measure says. Twins are tried in turn, each on what the ones
  * before made of the character: a c read as a c is first told from a 0 by height, then from an e.
  */
-function settle(word: string, symbols: LegacySymbol[], twins: Twins[]): string {
-  return [...word]
+function settle(word: string, symbols: LegacySymbol[], alphabet: Alphabet, twins: Twins[]): string {
+  // The classifier's text, character by character, and the glyph each character is of.
+  const read = symbols.map((s) => s.text).join('');
+  const glyphOf = symbols.flatMap((s) => s.text.split('').map(() => s));
+  const replaced = glyphPlaces(word, read, alphabet);
+  return word
+    .split('')
     .map((c, i) => {
-      const read = symbols[i].text.toLowerCase();
-      return twins.reduce((now, { pair, tell }) => (pair.includes(now) && pair.includes(read) ? (tell(symbols[i].box!) ?? now) : now), c);
+      const glyph = replaced[i] < 0 ? undefined : glyphOf[replaced[i]];
+      // A glyph read as more than one character (a ligature) is not one of a pair.
+      if (!glyph || glyph.text.length !== 1) return c;
+      const seen = glyph.text.toLowerCase();
+      return twins.reduce((now, { pair, tell }) => (pair.includes(now) && pair.includes(seen) ? (tell(glyph.box!) ?? now) : now), c);
     })
     .join('');
+}
+
+/**
+ * For each character of the word, where the classifier's reading has the same glyph (-1: nowhere
+ * sure). Hex readings of a hash's length stand character for character: an alignment could take
+ * two look-alikes swapped, "1f" for "f1", for a shift. Other readings are aligned, and a place is
+ * trusted only when a neighbour agrees: "hxxps" read as "zms" must not measure the p for the s,
+ * nor "latticeledger" read as "laulce.ledger" (as long, but shifted) the e for the c.
+ */
+function glyphPlaces(word: string, read: string, alphabet: Alphabet): number[] {
+  if (alphabet === 'hex' && read.length === word.length) return word.split('').map((_, i) => i);
+  const { replaced } = align(word, read);
+  const agrees = (i: number, at: number) => i >= 0 && i < word.length && at >= 0 && at < read.length && replaced[i] === at && word[i] === read[at];
+  return replaced.map((at, i) => (at >= 0 && (agrees(i - 1, at - 1) || agrees(i + 1, at + 1)) ? at : -1));
 }
 
 const isInk = (image: GrayPage, x: number, y: number) => image.pixels[y * image.width + x] < DARK;

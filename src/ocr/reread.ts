@@ -8,7 +8,7 @@
 import type { GrayPage } from '../image/raster.ts';
 import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
-import { settleHexGlyphs } from './glyphs.ts';
+import { settleGlyphs } from './glyphs.ts';
 import { legacyWeight, readByLegacy, readingWeight, readWordAgain, rewriteWords, vote, wordImage, type Readers, type Reading } from './vote.ts';
 
 const HEX = '0123456789abcdef';
@@ -62,5 +62,5 @@ function voteOnHex(readers: Readers, page: GrayPage, word: Word, token: string):
   const [length, weight] = [...weights].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   if (weight < 2) return undefined;
   const [first, ...others] = candidates.filter((r) => r.text.length === length);
-  return settleHexGlyphs(vote(first.text, others), legacyReadings[0]?.symbols, image);
+  return settleGlyphs(vote(first.text, others), legacyReadings[0]?.symbols, image, 'hex');
 }

@@ -6,8 +6,9 @@
 // 0) are then told apart by the glyph's height (glyphs.ts). The vote only chooses among what the
 // engines saw; nothing is corrected by rule.
 import { crop, resize, type GrayPage } from '../image/raster.ts';
+import { align } from './align.ts';
 import type { Recognition, TesseractEngine, Word } from './engine.ts';
-import { settleByHeight } from './glyphs.ts';
+import { settleGlyphs } from './glyphs.ts';
 import type { LegacyReader, LegacySymbol } from './legacy.ts';
 
 /** Scale and page segmentation mode of each extra reading (8: one word, 7: one line). */
@@ -36,7 +37,7 @@ export function voteOnIndicatorWords(readers: Readers, page: GrayPage, recogniti
     }));
     const legacyReadings = readByLegacy(readers.legacy, image, legacyDigitWeight);
     const voted = vote(word.text, [...readings, ...legacyReadings]);
-    return keepClassesInContext(word.text, settleByHeight(voted, legacyReadings[0]?.symbols));
+    return keepClassesInContext(word.text, settleGlyphs(voted, legacyReadings[0]?.symbols, image, 'word'));
   });
 }
 
@@ -204,30 +205,4 @@ function majority(own: string, votes: [string, number][]): string {
   let best = own;
   for (const [value, n] of counts) if (n > counts.get(best)!) best = value;
   return best;
-}
-
-/** For each character of `a`: the index of the character of `b` there (-1 when dropped), and the indices `b` inserts before it. */
-function align(a: string, b: string): { replaced: number[]; inserted: number[][] } {
-  const n = a.length;
-  const m = b.length;
-  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      cost[i][j] = Math.min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  const replaced = new Array<number>(n).fill(-1);
-  const inserted = Array.from({ length: n + 1 }, () => [] as number[]);
-  let i = n;
-  let j = m;
-  while (i > 0 || j > 0) {
-    if (i > 0 && j > 0 && cost[i][j] === cost[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)) {
-      replaced[--i] = --j;
-    } else if (i > 0 && cost[i][j] === cost[i - 1][j] + 1) {
-      replaced[--i] = -1;
-    } else {
-      inserted[i].unshift(--j);
-    }
-  }
-  return { replaced, inserted };
 }
