@@ -278,7 +278,7 @@ describe('voting on readings', () => {
       [...text].map((c, i) => {
         const tall = /[0-9bdhkl{}]/.test(c);
         const height = heights[i] ?? (/[a-z]/.test(c) && !tall ? 26 : tall ? 34 : 6);
-        return { text: c, confidence: 0.9, box: { left: i * 25, top: 50 - height, right: i * 25 + 20, bottom: 50 } };
+        return { text: c, confidence: 0.9, box: { left: i * 25 + 5, top: 50 - height, right: i * 25 + 25, bottom: 50 } };
       });
     // Heights alone: the crops are blank, so that no measure of shape says anything.
     const blank = { width: 400, height: 60, pixels: new Uint8Array(400 * 60).fill(255) };
@@ -305,13 +305,13 @@ describe('voting on readings', () => {
     assert.equal(settle('BRAVO29', glyphs('BRAV029', { 4: 26 })), 'BRAVO29');
   });
   it('tells a d from a 0 and a b from a 6 in a hash by the top of the glyph', () => {
-    // Four glyphs 20 px wide and 34 tall, drawn as outlines: a round-topped 0, a d (a small bowl and
+    // Four glyphs 20 px wide and 34 tall (5 px in from the crop's edge), drawn as outlines: a round-topped 0, a d (a small bowl and
     // a stem on the right), a b (stem on the left), a 6 (a bowl under a top arc).
-    const width = 100;
+    const width = 110;
     const height = 50;
     const pixels = new Uint8Array(width * height).fill(255);
     const ink = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x] = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x + 5] = 0;
     };
     const outline = (x0: number, y0: number, x1: number, y1: number) => {
       ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
@@ -321,21 +321,23 @@ describe('voting on readings', () => {
     outline(50, 20, 70, 42), ink(50, 8, 53, 42); // b
     outline(75, 20, 95, 42), ink(75, 8, 95, 11), ink(75, 8, 78, 42); // 6
     const image = { width, height, pixels };
-    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: 8, right: i * 25 + 20, bottom: 42 } }));
+    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25 + 4, top: 8, right: i * 25 + 26, bottom: 42 } }));
     // Whatever the vote said, each glyph is what its top looks like, where the classifier read one of the pair.
     assert.equal(settleGlyphs('dd6b', symbols('0db6'), image, 'hex'), '0db6');
     assert.equal(settleGlyphs('0db6', symbols('0db6'), image, 'hex'), '0db6');
     assert.equal(settleGlyphs('d0', symbols('0d'), image, 'hex'), '0d');
     // A glyph the classifier read as something else changes nothing.
     assert.equal(settleGlyphs('dd6b', symbols('a1c2'), image, 'hex'), 'dd6b');
+    // Nor does a glyph whose box reaches the crop's edge: it holds ink of the words around.
+    assert.equal(settleGlyphs('d', [{ text: '0', confidence: 0.8, box: { left: 0, top: 8, right: 26, bottom: 42 } }], image, 'hex'), 'd');
   });
-  it('tells an f from a 1 by its crossbar, an e from a c by its closed right side, an a from a 4 by height, in a hash', () => {
-    // Glyphs 20 px wide drawn as strokes in cells 25 px apart; digits and the f 34 px tall, small letters 24.
-    const width = 200;
+  it('tells an f from a 1 and an e from a c by a bar across the middle, an a from a 4 by height, in a hash', () => {
+    // Glyphs 20 px wide drawn as strokes in cells 25 px apart (5 px in from the crop's edge); digits and the f 34 px tall, small letters 24.
+    const width = 210;
     const height = 50;
     const pixels = new Uint8Array(width * height).fill(255);
     const ink = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x] = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x + 5] = 0;
     };
     const ring = (x0: number, y0: number, x1: number, y1: number) => {
       ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
@@ -349,11 +351,13 @@ describe('voting on readings', () => {
     ink(150, 8, 153, 42), ink(175, 8, 178, 42); // two 1s as plain stems: the hash's tall glyphs
     const image = { width, height, pixels };
     const tops = [8, 8, 18, 18, 18, 8, 8, 8];
-    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25, top: tops[i], right: i * 25 + 20, bottom: 42 } }));
+    const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25 + 4, top: tops[i], right: i * 25 + 26, bottom: 42 } }));
     // Whether the vote, the classifier or both read the look-alike twin, each glyph is what it measures like.
-    assert.equal(settleGlyphs('1fce4a11', symbols('1fce4a11'), image, 'hex'), 'f1eca411');
-    assert.equal(settleGlyphs('1fce4a11', symbols('f1eca411'), image, 'hex'), 'f1eca411');
+    assert.equal(settleGlyphs('11ce4a11', symbols('11ce4a11'), image, 'hex'), 'f1eca411');
+    assert.equal(settleGlyphs('11ce4a11', symbols('f1eca411'), image, 'hex'), 'f1eca411');
     assert.equal(settleGlyphs('f1eca411', symbols('f1eca411'), image, 'hex'), 'f1eca411');
+    // An f is never made a 1: an f that lost its bar measures like one (the second glyph is a 1).
+    assert.equal(settleGlyphs('ff', symbols('ff'), image, 'hex'), 'ff');
     // A glyph the classifier read as something else keeps the vote's character.
     assert.equal(settleGlyphs('1fce4a11', symbols('88888888'), image, 'hex'), '1fce4a11');
     // Where a measure is not clear (boxes without ink), the vote's character stays.

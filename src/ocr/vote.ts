@@ -37,7 +37,9 @@ export function voteOnIndicatorWords(readers: Readers, page: GrayPage, recogniti
     }));
     const legacyReadings = readByLegacy(readers.legacy, image, legacyDigitWeight);
     const voted = vote(word.text, [...readings, ...legacyReadings]);
-    return keepClassesInContext(word.text, settleGlyphs(voted, legacyReadings[0]?.symbols, image, 'word'));
+    // The context rule first decides which of the vote's letters and digits stand; the glyph
+    // measures then settle look-alikes on glyphs that are there (not on a digit the vote added).
+    return settleGlyphs(keepClassesInContext(word.text, voted), legacyReadings[0]?.symbols, image, 'word');
   });
 }
 
