@@ -76,13 +76,14 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/\s?(?:\[\s?(?:\.|dot)\s?\]|\(\s?(?:\.|dot)\s?\)|\{\s?(?:\.|dot)\s?\}|<\s?(?:\.|dot)\s?>)\s?/gi, '.'],
   // "[.1biz", "[. Jtop", "{.Jorg", "[.Ibiz", "[.lio", "(dot}", "{dot)": a defanged dot whose closing
   // bracket was misread. Upper-case I and J only: "[.info" is a half-bracketed dot before "info".
-  [/(?<=[a-zA-Z0-9])(?:[[{(]\. ?[1lIJ)}\]|]|\((?:dot|DOT)[}\]]|\{(?:dot|DOT)[)\]]|\[(?:dot|DOT)[)}])(?=[a-z])/g, '.', 'misread defang brackets'],
+  // The opening one too, as a bar or a closing bracket: "jasper98|.Jinfo", "kelp28].]org".
+  [/(?<=[a-zA-Z0-9])(?:[[{(|\]]\. ?[1lIJ)}\]|]|\((?:dot|DOT)[}\]]|\{(?:dot|DOT)[)\]]|\[(?:dot|DOT)[)}])(?=[a-z])/g, '.', 'misread defang brackets'],
   // "[Jco", "{Jorg", "{ Jtop": the dot of "[.]" lost and its closing bracket read as J.
   [/(?<=[a-zA-Z0-9])[[({] ?J(?=[a-z]{2})/g, '.', 'misread defang brackets'],
   // "105(,)34(.,)150", "ciphers7{,}biz": the dot of a defanged dot read as a comma.
   [/(?<=[a-zA-Z0-9])(?:\(\.?,\.?\)|\[\.?,\.?\]|\{\.?,\.?\})(?=[a-zA-Z0-9])/g, '.', 'misread defang brackets'],
-  // "lattice40{}top", "nimbus40[]xyz": the dot inside the brackets lost.
-  [/(?<=[a-zA-Z0-9])(?:\[\]|\{\}|\(\))(?=[a-z]{2})/g, '.', 'misread defang brackets'],
+  // "lattice40{}top", "nimbus40[]xyz", "lattice40{ }top": the dot inside the brackets lost.
+  [/(?<=[a-zA-Z0-9])(?:\[ ?\]|\{ ?\}|\(\))(?=[a-z]{2})/g, '.', 'misread defang brackets'],
   // "co[.]Juk": a capital J glued after a defanged dot, before lower case, is a misread bracket.
   [/(?<=[a-z0-9]\.)J(?=[a-z]{2})/g, '', 'misread defang brackets'],
   // A dot escaped with a backslash (evil\.com), and half-bracketed dots (evil[.com, evil.]com).
