@@ -8,8 +8,9 @@
 // - a bar across the middle: an f and an e have one, much longer than their strokes are thick; a 1
 //   and a c have none (hex readings of faxes and small scans take every f for a 1). Where a fax
 //   has lost the e's bar, the e is still closed on the right above its middle, and a c open.
-// Each measure and its thresholds were checked on the glyphs of the samples and of nine other
-// fonts (sans, serif and monospaced, 96 to 300 dpi): inside its thresholds it was never wrong there.
+// Each measure and its thresholds were checked on the glyphs of the samples and of thirteen other
+// fonts (`npm run fonts`: sans, serif and monospaced, 96 to 300 dpi): inside its thresholds it was
+// never wrong there.
 // The glyph is taken for what it measures like; a measure that does not clearly say leaves it.
 import type { Box } from '../image/prepare.ts';
 import type { GrayPage } from '../image/raster.ts';
@@ -46,11 +47,14 @@ const STEM_BELOW = 0.3;
 const ROUND_ABOVE = 0.6;
 /**
  * The longest run of ink in a middle row against the typical one there: a bar is several strokes
- * long (an e measures 3 to 5, an f 2 to 5), a stem or a bowl's sides are not (a 1 or a c, 1 to 2).
- * An f that lost its bar (small scans) measures like a 1, so a 1 is never made of an f.
+ * long (an e measures 3 to 5, an f 2 to 5), a stem or a bowl's sides are not (a c 1 to 2, a 1 at
+ * most 1.33 in the rows below its flag). An f that lost its bar (small scans) measures like a
+ * 1, so a 1 is never made of an f.
  */
 const NO_BAR_BELOW = 1.3;
-const BAR_ABOVE = { e: 2.8, f: 2.2 };
+const BAR_ABOVE = { e: 2.8, f: 2.0 };
+/** Where the middle rows start, as a share of the glyph's height: high enough for a small e's bar, below a 1's flag. */
+const BAR_FROM = { e: 0.3, f: 0.35 };
 /** Share of the middle rows inked in the right quarter: a c at most 0.57, an e mostly more than 0.7. */
 const OPEN_BELOW = 0.45;
 const CLOSED_ABOVE = 0.7;
@@ -74,11 +78,11 @@ export function settleGlyphs(word: string, symbols: LegacySymbol[] | undefined, 
     byTop('d', '0'),
     byTop('d', '9'),
     byTop('b', '6'),
-    { pair: ['1', 'f'], tell: (box) => ((barLength(image, box) ?? 0) > BAR_ABOVE.f ? 'f' : undefined) },
+    { pair: ['1', 'f'], tell: (box) => ((barLength(image, box, BAR_FROM.f) ?? 0) > BAR_ABOVE.f ? 'f' : undefined) },
     {
       pair: ['c', 'e'],
       tell: (box) => {
-        const bar = barLength(image, box);
+        const bar = barLength(image, box, BAR_FROM.e);
         const closed = closedOnTheRight(image, box);
         if (bar === undefined || closed === undefined) return undefined;
         return bar > BAR_ABOVE.e || closed > CLOSED_ABOVE ? 'e' : bar < NO_BAR_BELOW && closed < OPEN_BELOW ? 'c' : undefined;
@@ -173,9 +177,12 @@ function inkNearTop(image: GrayPage, box: Box): number | undefined {
   return inked ? nearTop / inked : undefined;
 }
 
-/** In the middle rows (30 to 70 % of the box's height), the longest run of ink against the median row's longest. */
-function barLength(image: GrayPage, box: Box): number | undefined {
-  const longest = rowsOf(image, box, 0.3, 0.7)
+/**
+ * In the middle rows (from `from` to 70 % of the box's height), the longest run of ink against the
+ * median row's longest.
+ */
+function barLength(image: GrayPage, box: Box, from: number): number | undefined {
+  const longest = rowsOf(image, box, from, 0.7)
     .map((y) => {
       let run = 0;
       let best = 0;
