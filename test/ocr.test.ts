@@ -148,6 +148,13 @@ describe('OCR through the server', () => {
     assert.ok(values.includes('055121df3c63dd33abd52471de809ddd'), values.join(' '));
   });
 
+  it('reads a sha256 that a fax split with a space as one hash', async () => {
+    // Page 1 of this fax has "| sha256 | ef5037…aa554 7bae42…b1d2 |", each half with a cent sign for a c.
+    const { body } = await query(service.url, { module: 'ocr', data: base64(shared('samples/doc5-fax.tif')) });
+    const values = indicatorsOf(body).map(([, value]) => value);
+    assert.ok(values.includes('ef5037bbc286e7121784c1356494aa5547bae42e49ecbf53411841cf80d5b1d2'), values.join(' '));
+  });
+
   it('reads numbered host names right that the first pass misreads: a small o is no 0, a 13 no l3', async () => {
     const { body } = await query(service.url, { module: 'ocr', data: base64(shared('samples/doc5-clean.png')) });
     const values = indicatorsOf(body).map(([, value]) => value);

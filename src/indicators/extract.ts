@@ -189,6 +189,12 @@ const HEXISH_RUN = /(?<![0-9a-zA-Z_])[0-9a-fA-FOoQIlSZGgq]{6,128}(?![0-9a-zA-Z_]
 const HASH_LABEL = /\b(md5|sha-?1|sha-?224|sha-?256|sha-?384|sha-?512|hash|imphash)\b[^\n]{0,24}$/i;
 const LABEL_LENGTHS: Record<string, number> = { md5: 32, sha1: 40, sha224: 56, sha256: 64, sha384: 96, sha512: 128 };
 
+/** The length of the hash a label just before (on the same line: "| sha256 |", "MD5:") names, if any. */
+export function labelledHashLength(lineBefore: string): number | undefined {
+  const label = HASH_LABEL.exec(lineBefore)?.[1].toLowerCase().replace('-', '');
+  return label ? LABEL_LENGTHS[label] : undefined;
+}
+
 interface HexRun {
   start: number;
   end: number;
@@ -250,9 +256,9 @@ function findHashes(scan: Scan): void {
  */
 function joinable(text: string, chain: HexRun[], length: number): boolean {
   const lineStart = text.lastIndexOf('\n', chain[0].start - 1) + 1;
-  const label = HASH_LABEL.exec(text.slice(lineStart, chain[0].start))?.[1].toLowerCase().replace('-', '');
-  if (label && LABEL_LENGTHS[label] === length) return true;
-  if (label && LABEL_LENGTHS[label] !== undefined) return false;
+  const labelled = labelledHashLength(text.slice(lineStart, chain[0].start));
+  if (labelled === length) return true;
+  if (labelled !== undefined) return false;
   // A whole hash followed by a stub that is no hash (40 + 24 = 64) is one hash broken late.
   const [head, ...tail] = chain;
   const tailLength = tail.reduce((sum, r) => sum + r.hex.length, 0);

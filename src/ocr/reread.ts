@@ -6,6 +6,7 @@
 // The vote only chooses among what the engines saw; the look-alikes it cannot tell apart (a d or
 // a 0, an f or a 1, a c or an e) are then settled by the shapes of their glyphs (glyphs.ts).
 import type { GrayPage } from '../image/raster.ts';
+import { labelledHashLength } from '../indicators/extract.ts';
 import { HASH_LENGTHS } from '../indicators/types.ts';
 import type { Recognition, Word } from './engine.ts';
 import { settleGlyphs } from './glyphs.ts';
@@ -36,12 +37,72 @@ function looksLikeHash(token: string): boolean {
 }
 
 export function rereadHashes(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
-  return rewriteWords(recognition, (word) => {
+  return rewriteWords(joinSplitHashes(readers, page, recognition), (word) => {
     const [, before, token, after] = AROUND.exec(word.text)!;
     if (!looksLikeHash(token)) return undefined;
     const hex = voteOnHex(readers, page, word, token);
     return hex && `${before}${hex}${after}`;
   });
+}
+
+/** Mostly hex, with a digit, and long enough not to be a word of its own. */
+function isHexPiece(token: string): boolean {
+  const hex = [...token].filter((c) => /[0-9a-fA-F]/.test(c)).length;
+  return token.length >= 8 && hex >= token.length * 0.8 && /\d/.test(token);
+}
+
+/**
+ * A hash the engine read as two words on one line, split by a space ("…aa554 7bae…" on a fax), is
+ * read again as one: two hex pieces whose lengths add up to about the length the line's label
+ * names ("| sha256 |"), or without a label to about a hash's while neither is one alone nor both
+ * are about one (two md5s side by side stay two). The pair becomes one word when the vote gives a
+ * hash.
+ */
+function joinSplitHashes(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
+  const words: Word[] = [];
+  let text = recognition.text;
+  let cursor = 0;
+  for (let i = 0; i < recognition.words.length; i++) {
+    const [first, second] = [recognition.words[i], recognition.words[i + 1]];
+    const at = text.indexOf(first.text, cursor);
+    // Where the second word starts in the text: right after the first and a space or two.
+    const next = second && at >= 0 ? text.indexOf(second.text, at + first.text.length) : -1;
+    const spaced = next >= 0 && /^ +$/.test(text.slice(at + first.text.length, next));
+    const line = text.slice(text.lastIndexOf('\n', at) + 1, at);
+    const joined = spaced ? joinPair(readers, page, first, second, labelledHashLength(line)) : undefined;
+    if (!joined) {
+      words.push(first);
+      if (at >= 0) cursor = at + first.text.length;
+      continue;
+    }
+    text = text.slice(0, at) + joined.text + text.slice(next + second.text.length);
+    words.push(joined);
+    cursor = at + joined.text.length;
+    i++;
+  }
+  return { ...recognition, text, words };
+}
+
+/** The two words as one hash word, when they are the two halves of one (of the `labelled` length, when the line names one). */
+function joinPair(readers: Readers, page: GrayPage, first: Word, second: Word, labelled: number | undefined): Word | undefined {
+  const [, before, head] = AROUND.exec(first.text)!;
+  const [, , tail, after] = AROUND.exec(second.text)!;
+  const near = (length: number, slack: number, lengths = HASH_LENGTHS) => lengths.some((hash) => Math.abs(length - hash) <= slack);
+  const twoHashes = near(head.length, 0) || near(tail.length, 0) || (near(head.length, 1) && near(tail.length, 1));
+  const halves = labelled ? near(head.length + tail.length, 2, [labelled]) : !twoHashes && near(head.length + tail.length, 2);
+  if (!isHexPiece(head) || !isHexPiece(tail) || !halves) return undefined;
+  // On one line: the boxes overlap in height, with no more than a wide space between them.
+  const height = Math.min(first.box.bottom - first.box.top, second.box.bottom - second.box.top);
+  const overlap = Math.min(first.box.bottom, second.box.bottom) - Math.max(first.box.top, second.box.top);
+  if (overlap < height / 2 || second.box.left - first.box.right > 1.5 * height || second.box.left < first.box.right) return undefined;
+  const box = {
+    left: first.box.left,
+    top: Math.min(first.box.top, second.box.top),
+    right: second.box.right,
+    bottom: Math.max(first.box.bottom, second.box.bottom),
+  };
+  const hex = voteOnHex(readers, page, { ...first, box }, head + tail);
+  return hex ? { text: `${before}${hex}${after}`, confidence: Math.min(first.confidence, second.confidence), box, revised: true } : undefined;
 }
 
 /** The hash the readings agree on, or undefined when too few come out at a hash length. */
