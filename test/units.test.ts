@@ -9,6 +9,7 @@ import { resize, rgbaToGray, rotateQuarter, rotateSmall, smooth, type GrayPage }
 import { sniffFileKind } from '../src/image/sniff.ts';
 import { joinPages } from '../src/ocr/reader.ts';
 import { settleGlyphs } from '../src/ocr/glyphs.ts';
+import { areHalvesOfAHash } from '../src/ocr/reread.ts';
 import type { LegacySymbol } from '../src/ocr/legacy.ts';
 import { keepClassesInContext, rewriteWords, vote } from '../src/ocr/vote.ts';
 import { decodeBase64, encodeBase64 } from '../src/util/base64.ts';
@@ -363,6 +364,19 @@ describe('voting on readings', () => {
     // Where a measure is not clear (boxes without ink), the vote's character stays.
     const blank = { width, height, pixels: new Uint8Array(width * height).fill(255) };
     assert.equal(settleGlyphs('f1ec', symbols('f1ec'), blank, 'hex'), 'f1ec');
+  });
+  it('takes two hex words for the halves of one hash only where their lengths say so', () => {
+    const hex = (length: number) => '0123456789abcdef'.repeat(8).slice(0, length);
+    // A sha256 split 34 + 30, or under a sha256 label 33 + 31.
+    assert.equal(areHalvesOfAHash(hex(34), hex(30), undefined), true);
+    assert.equal(areHalvesOfAHash(hex(33), hex(31), 64), true);
+    // Two md5s side by side, whole or each a character off, stay two; so do pieces a label does not add up to.
+    assert.equal(areHalvesOfAHash(hex(32), hex(32), undefined), false);
+    assert.equal(areHalvesOfAHash(hex(33), hex(31), undefined), false);
+    assert.equal(areHalvesOfAHash(hex(34), hex(30), 32), false);
+    // Words that are no hex, or too short to be a piece, are no halves.
+    assert.equal(areHalvesOfAHash(hex(34), 'ghijklmnopqrstuvwxyzghijklmnop', undefined), false);
+    assert.equal(areHalvesOfAHash(hex(60), hex(4), undefined), false);
   });
   it('replaces rewritten words in the page text and in the word list', () => {
     const box = { left: 0, top: 0, right: 1, bottom: 1 };

@@ -83,14 +83,19 @@ function joinSplitHashes(readers: Readers, page: GrayPage, recognition: Recognit
   return { ...recognition, text, words };
 }
 
+/** Two hex pieces that add up to about the `labelled` length, or without a label to a hash's while neither is one nor both are about one. */
+export function areHalvesOfAHash(head: string, tail: string, labelled: number | undefined): boolean {
+  const near = (length: number, slack: number, lengths = HASH_LENGTHS) => lengths.some((hash) => Math.abs(length - hash) <= slack);
+  const twoHashes = near(head.length, 0) || near(tail.length, 0) || (near(head.length, 1) && near(tail.length, 1));
+  const halves = labelled ? near(head.length + tail.length, 2, [labelled]) : !twoHashes && near(head.length + tail.length, 2);
+  return isHexPiece(head) && isHexPiece(tail) && halves;
+}
+
 /** The two words as one hash word, when they are the two halves of one (of the `labelled` length, when the line names one). */
 function joinPair(readers: Readers, page: GrayPage, first: Word, second: Word, labelled: number | undefined): Word | undefined {
   const [, before, head] = AROUND.exec(first.text)!;
   const [, , tail, after] = AROUND.exec(second.text)!;
-  const near = (length: number, slack: number, lengths = HASH_LENGTHS) => lengths.some((hash) => Math.abs(length - hash) <= slack);
-  const twoHashes = near(head.length, 0) || near(tail.length, 0) || (near(head.length, 1) && near(tail.length, 1));
-  const halves = labelled ? near(head.length + tail.length, 2, [labelled]) : !twoHashes && near(head.length + tail.length, 2);
-  if (!isHexPiece(head) || !isHexPiece(tail) || !halves) return undefined;
+  if (!areHalvesOfAHash(head, tail, labelled)) return undefined;
   // On one line: the boxes overlap in height, with no more than a wide space between them.
   const height = Math.min(first.box.bottom - first.box.top, second.box.bottom - second.box.top);
   const overlap = Math.min(first.box.bottom, second.box.bottom) - Math.max(first.box.top, second.box.top);
