@@ -32,6 +32,18 @@ function tiffWithDirectories(next: number[]): Uint8Array {
   return bytes;
 }
 
+/** A white crop with strokes drawn 5 px in from its left edge, for glyph measures: filled boxes and 3 px rings. */
+function glyphCanvas(width: number, height: number) {
+  const pixels = new Uint8Array(width * height).fill(255);
+  const ink = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x + 5] = 0;
+  };
+  const ring = (x0: number, y0: number, x1: number, y1: number) => {
+    ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
+  };
+  return { image: { width, height, pixels }, ink, ring };
+}
+
 describe('base64', () => {
   const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
   it('round-trips every byte value', () => {
@@ -308,20 +320,11 @@ describe('voting on readings', () => {
   it('tells a d from a 0 and a b from a 6 in a hash by the top of the glyph', () => {
     // Four glyphs 20 px wide and 34 tall (5 px in from the crop's edge), drawn as outlines: a round-topped 0, a d (a small bowl and
     // a stem on the right), a b (stem on the left), a 6 (a bowl under a top arc).
-    const width = 110;
-    const height = 50;
-    const pixels = new Uint8Array(width * height).fill(255);
-    const ink = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x + 5] = 0;
-    };
-    const outline = (x0: number, y0: number, x1: number, y1: number) => {
-      ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
-    };
+    const { image, ink, ring: outline } = glyphCanvas(110, 50);
     outline(0, 8, 20, 42); // 0
     outline(25, 20, 45, 42), ink(42, 8, 45, 42); // d
     outline(50, 20, 70, 42), ink(50, 8, 53, 42); // b
     outline(75, 20, 95, 42), ink(75, 8, 95, 11), ink(75, 8, 78, 42); // 6
-    const image = { width, height, pixels };
     const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25 + 4, top: 8, right: i * 25 + 26, bottom: 42 } }));
     // Whatever the vote said, each glyph is what its top looks like, where the classifier read one of the pair.
     assert.equal(settleGlyphs('dd6b', symbols('0db6'), image, 'hex'), '0db6');
@@ -334,15 +337,8 @@ describe('voting on readings', () => {
   });
   it('tells an f from a 1 and an e from a c by a bar across the middle, an a from a 4 by height, in a hash', () => {
     // Glyphs 20 px wide drawn as strokes in cells 25 px apart (5 px in from the crop's edge); digits and the f 34 px tall, small letters 24.
-    const width = 210;
-    const height = 50;
-    const pixels = new Uint8Array(width * height).fill(255);
-    const ink = (x0: number, y0: number, x1: number, y1: number) => {
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels[y * width + x + 5] = 0;
-    };
-    const ring = (x0: number, y0: number, x1: number, y1: number) => {
-      ink(x0, y0, x1, y0 + 3), ink(x0, y1 - 3, x1, y1), ink(x0, y0, x0 + 3, y1), ink(x1 - 3, y0, x1, y1);
-    };
+    const { image, ink, ring } = glyphCanvas(210, 50);
+    const { width, height } = image;
     ink(8, 8, 12, 42), ink(12, 8, 18, 11), ink(3, 20, 17, 23); // f: stem, hook to the right, crossbar
     ink(33, 8, 37, 42), ink(28, 8, 33, 12), ink(28, 39, 42, 42); // 1: stem, flag, foot
     ring(50, 18, 70, 42), ink(50, 29, 70, 32); // e: a ring with its bar
@@ -350,7 +346,6 @@ describe('voting on readings', () => {
     ring(100, 18, 120, 42); // a (as a small ring)
     ink(125, 8, 128, 30), ink(125, 27, 145, 30), ink(138, 8, 141, 42); // 4
     ink(150, 8, 153, 42), ink(175, 8, 178, 42); // two 1s as plain stems: the hash's tall glyphs
-    const image = { width, height, pixels };
     const tops = [8, 8, 18, 18, 18, 8, 8, 8];
     const symbols = (text: string) => [...text].map((c, i) => ({ text: c, confidence: 0.8, box: { left: i * 25 + 4, top: tops[i], right: i * 25 + 26, bottom: 42 } }));
     // Whether the vote, the classifier or both read the look-alike twin, each glyph is what it measures like.

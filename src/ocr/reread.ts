@@ -38,6 +38,8 @@ function looksLikeHash(token: string): boolean {
 
 export function rereadHashes(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
   return rewriteWords(joinSplitHashes(readers, page, recognition), (word) => {
+    // A hash joined from two words has had its vote.
+    if (word.revised) return undefined;
     const [, before, token, after] = AROUND.exec(word.text)!;
     if (!looksLikeHash(token)) return undefined;
     const hex = voteOnHex(readers, page, word, token);

@@ -2,8 +2,8 @@
 // mixed in one token (hashes, numbered host names) less surely than words: "vector12" comes out as
 // "vectorl2" at one scale and right at another. Each such word the engine was unsure of is read
 // again at a few scales and segmentation modes and by the legacy classifier (legacy.ts), and every
-// character is settled by a weighted vote of the readings. A small letter and its digit twin (o and
-// 0) are then told apart by the glyph's height (glyphs.ts). The vote only chooses among what the
+// character is settled by a weighted vote of the readings. Look-alikes (o and 0, e and c) are then
+// told apart by the shapes of their glyphs (glyphs.ts). The vote only chooses among what the
 // engines saw; nothing is corrected by rule.
 import { crop, resize, type GrayPage } from '../image/raster.ts';
 import { align } from './align.ts';
