@@ -215,6 +215,8 @@ const REPAIRS: Row[] = [
   ['C2 host: onyx-jasper98|.Jinfo', ['~domain onyx-jasper98.info']],
   ['C2 host: kelp-ember28].]org', ['~domain kelp-ember28.org']],
   ['C2 host: kelp-ember28|.]org', ['~domain kelp-ember28.org']],
+  // Found by the idempotency property: a misread bracket taken away leaves "hxxp" at a word's start.
+  ['see evil{.1hxxp://evil.com/a', ['url http://evil.com/a']],
   ['| domain | alpha-signal9{Jorg |', ['~domain alpha-signal9.org']],
   ['| domain | alpha-signal9{.Jorg |', ['~domain alpha-signal9.org']],
   ['| domain | alpha-lattice40{ Jtop |', ['~domain alpha-lattice40.top']],

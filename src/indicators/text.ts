@@ -95,10 +95,19 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/(?<=[a-z0-9])(?:[[({]at[\])}lI1J]|[lI1|f]at[\])}])(?=[a-z0-9])/gi, '@', 'misread defang brackets'],
 ];
 
+/** Passes over the rules at most: each pass is a few milliseconds on a long report. */
+const MAX_PASSES = 4;
+
 /** Undoes defanging; every output character keeps the offset of the input character it replaces. */
 export function refang(input: MappedText): MappedText {
+  // One rule can make the context of another ("[at].1hxxp://": once the misread bracket goes,
+  // "hxxp" starts a word), so the rules run again until they change nothing.
   let current = input;
-  for (const [pattern, replacement, repair] of DEFANGS) current = replaceMapped(current, pattern, replacement, repair);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const before = current.text;
+    for (const [pattern, replacement, repair] of DEFANGS) current = replaceMapped(current, pattern, replacement, repair);
+    if (current.text === before) break;
+  }
   return current;
 }
 
