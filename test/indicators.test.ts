@@ -330,6 +330,14 @@ describe('indicator details', () => {
     assert.deepEqual([ip.occurrences[0].page, ip.occurrences[0].line], [2, 1]);
   });
 
+  it('reads a long document: a text of a hundred pages, with its indicators at the end pointing back right', () => {
+    const page = 'The quick brown fox jumps over the lazy dog, page after page of report text.\n'.repeat(60);
+    const text = `${Array.from({ length: 100 }, () => page).join('\n--- page ---\n')}C2 evil[.]com`;
+    assert.ok(text.length > 400_000);
+    const [domain] = extractIndicators(text);
+    assert.equal(domain.value, 'evil.com');
+    assert.equal(text.slice(domain.occurrences[0].start, domain.occurrences[0].end), 'evil[.]com');
+  });
   it('says what was repaired, lowers the confidence and keeps repaired values away from IDS', () => {
     const [clean] = extractIndicators('185.220.101.47');
     const [repaired] = extractIndicators('185.220.lO1.47');

@@ -95,7 +95,7 @@ const DEFANGS: [RegExp, Replacement, string?][] = [
   [/(?<=[a-z0-9])(?:[[({]at[\])}lI1J]|[lI1|f]at[\])}])(?=[a-z0-9])/gi, '@', 'misread defang brackets'],
 ];
 
-/** Passes over the rules at most: each pass is a few milliseconds on a long report. */
+/** Passes over the rules at most (a pass over 380,000 characters of the samples' text takes about 0.25 s). */
 const MAX_PASSES = 4;
 
 /** Undoes defanging; every output character keeps the offset of the input character it replaces. */
@@ -120,8 +120,12 @@ function replaceMapped(input: MappedText, pattern: RegExp, replacement: Replacem
   let last = 0;
   const keep = (from: number, to: number) => {
     text += input.text.slice(from, to);
-    offsets.push(...input.offsets.slice(from, to));
-    repairs.push(...input.repairs.slice(from, to));
+    // One by one: spreading a long stretch into push() overflows the call stack (about 125,000
+    // characters, a document of some thirty pages).
+    for (let k = from; k < to; k++) {
+      offsets.push(input.offsets[k]);
+      repairs.push(input.repairs[k]);
+    }
   };
   for (const match of input.text.matchAll(pattern)) {
     const start = match.index!;
