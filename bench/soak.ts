@@ -95,7 +95,6 @@ async function send(url: string, request: Request): Promise<{ ms: number; proble
   }
 }
 
-
 // The mix repeats its documents: without the cache every one of them is read again.
 const { child, url, stop, log } = await startServer(runtime, ['--workers', String(workers), '--cache-mb', '0']);
 /** Pages the server has read so far, from its log lines. */

@@ -108,11 +108,16 @@ describe('OCR through the server', () => {
     assert.equal(service.pool.stats().workers, 2);
   });
 
-  it('reads a line with the legacy classifier too, the second opinion on indicator-shaped words', async () => {
-    const legacy = await LegacyReader.create('eng');
+  // One legacy classifier and one line for the tests of it: loading its model takes a while.
+  const legacyAndLine = async () => {
     const [page] = (await planDocument(fixture('page2.png'), { limits: { maxPixels: 1e7, maxPages: 1 }, alpha: 'flatten', documentId: 't' })).pages;
-    assert.equal(page.kind, 'raster');
-    if (page.kind !== 'raster') return;
+    if (page.kind !== 'raster') assert.fail(page.kind);
+    return { legacy: await LegacyReader.create('eng'), page };
+  };
+  let legacyTools: ReturnType<typeof legacyAndLine> | undefined;
+
+  it('reads a line with the legacy classifier too, the second opinion on indicator-shaped words', async () => {
+    const { legacy, page } = await (legacyTools ??= legacyAndLine());
     const symbols = legacy.read(page.page, 7);
     assert.equal(symbols.map((s) => s.text).join(''), 'Pagetwo:itcontacted198.51.100.23');
     assert.ok(symbols.every((s) => s.confidence > 0.5 && s.confidence <= 1), JSON.stringify(symbols));
@@ -121,9 +126,7 @@ describe('OCR through the server', () => {
   });
 
   it('gives each glyph the legacy classifier reads its box, small letters shorter than digits', async () => {
-    const legacy = await LegacyReader.create('eng');
-    const [page] = (await planDocument(fixture('page2.png'), { limits: { maxPixels: 1e7, maxPages: 1 }, alpha: 'flatten', documentId: 't' })).pages;
-    if (page.kind !== 'raster') assert.fail(page.kind);
+    const { legacy, page } = await (legacyTools ??= legacyAndLine());
     const symbols = legacy.read(page.page, 7);
     for (const { box } of symbols) {
       assert.ok(box && box.left >= 0 && box.top >= 0 && box.right <= page.page.width && box.bottom <= page.page.height && box.left < box.right && box.top < box.bottom, JSON.stringify(box));

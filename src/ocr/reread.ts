@@ -31,9 +31,7 @@ const AROUND = /^([|[(]*)(.*?)([|\]),.;:]*)$/;
 
 /** A word that is about the length of a hash and mostly hex. */
 function looksLikeHash(token: string): boolean {
-  const nearLength = HASH_LENGTHS.some((length) => Math.abs(token.length - length) <= 3);
-  const hex = [...token].filter((c) => /[0-9a-fA-F]/.test(c)).length;
-  return nearLength && hex >= token.length * 0.8 && /\d/.test(token);
+  return HASH_LENGTHS.some((length) => Math.abs(token.length - length) <= 3) && isHexPiece(token);
 }
 
 export function rereadHashes(readers: Readers, page: GrayPage, recognition: Recognition): Recognition {
